@@ -1,0 +1,6 @@
+namespace Emulator.Core;
+
+/// <summary>Marker for interrupt controllers, as in Renode.</summary>
+public interface IIRQController : IGPIOReceiver
+{
+}

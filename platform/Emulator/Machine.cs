@@ -1,0 +1,329 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Emulator.Bus;
+using Emulator.Core;
+using Emulator.Logging;
+using Emulator.Peripherals.CPU;
+using Emulator.Time;
+
+namespace Emulator;
+
+/// <summary>
+/// One emulated board: the system bus, the harts, the named peripherals and the virtual clock.
+///
+/// Execution is serial and deterministic: harts run round-robin in slices of one quantum of virtual time
+/// on the calling thread. Another thread talks to a running machine only through <see cref="Post"/>,
+/// <see cref="RequestPause"/> and the thread-safe peripherals' host-side queues. A seed, when set,
+/// shuffles the order of harts and varies their slice lengths per quantum, reproducibly, to expose
+/// other interleavings.
+/// </summary>
+public sealed class Machine
+{
+    private readonly List<RiscV64> harts = new();
+    private readonly Dictionary<string, IPeripheral> byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<IPeripheral, string> names = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentQueue<Action> posted = new();
+    private readonly SemaphoreSlim postedSignal = new(0);
+    private volatile bool pauseRequested;
+    private RiscV64? currentHart;
+    private Random? perturbation;
+    private int? seed;
+
+    public Machine(string name = "machine-0")
+    {
+        Name = name;
+        Log = new Logger();
+        SystemBus = new SystemBus(this);
+        Clock = new VirtualClock();
+        Log.VirtualTime = () => Clock.Now;
+        Clock.SliceProgress = () => currentHart == null ? 0 : currentHart.NanosecondsIntoSlice;
+        Register("sysbus", new SystemBusPeripheral(SystemBus));
+    }
+
+    public string Name { get; }
+
+    public Logger Log { get; }
+
+    public SystemBus SystemBus { get; }
+
+    public VirtualClock Clock { get; }
+
+    public IReadOnlyList<RiscV64> Harts => harts;
+
+    /// <summary>Length of one round-robin slice in virtual nanoseconds (Renode's global quantum; 100 µs by default).</summary>
+    public ulong QuantumNanoseconds { get; set; } = 100_000;
+
+    /// <summary>When true, the machine never runs ahead of the host's clock (interactive runs).</summary>
+    public bool PaceToHostClock { get; set; }
+
+    /// <summary>When true, a run with every hart waiting and nothing scheduled waits for host input instead of stopping.</summary>
+    public bool WaitForHostWhenIdle { get; set; }
+
+    public int? Seed
+    {
+        get => seed;
+        set
+        {
+            seed = value;
+            perturbation = value.HasValue ? new Random(value.Value) : null;
+        }
+    }
+
+    public StopReason LastStopReason { get; private set; }
+
+    /// <summary>Exit code set by the guest (finisher, HTIF) when the last stop was <see cref="StopReason.GuestExit"/>.</summary>
+    public int ExitCode { get; private set; }
+
+    public bool HasExited { get; private set; }
+
+    public string StopMessage { get; private set; } = "";
+
+    public ulong TotalInstructions
+    {
+        get
+        {
+            ulong total = 0;
+            foreach (var h in harts)
+            {
+                total += h.InstructionsExecuted;
+            }
+            return total;
+        }
+    }
+
+    /// <summary>Short description of the hart that is executing, for logs ("cpu0: 0x80000010").</summary>
+    public string CurrentHartDescription => currentHart == null ? "no cpu" : $"{GetName(currentHart)}: 0x{currentHart.PC:X}";
+
+    public RiscV64? CurrentHart => currentHart;
+
+    public IReadOnlyCollection<string> PeripheralNames => byName.Keys;
+
+    public void Register(string name, IPeripheral peripheral)
+    {
+        if (byName.ContainsKey(name))
+        {
+            throw new EmulationException($"a peripheral named '{name}' already exists");
+        }
+        byName[name] = peripheral;
+        names[peripheral] = name;
+        if (peripheral is RiscV64 hart)
+        {
+            hart.AttachTo(this);
+            harts.Add(hart);
+            harts.Sort((a, b) => a.HartId.CompareTo(b.HartId));
+        }
+    }
+
+    public void Rename(IPeripheral peripheral, string newName)
+    {
+        if (names.TryGetValue(peripheral, out var old))
+        {
+            byName.Remove(old);
+        }
+        byName[newName] = peripheral;
+        names[peripheral] = newName;
+    }
+
+    /// <summary>Looks a peripheral up by "uart0" or "sysbus.uart0".</summary>
+    public bool TryGetByName(string name, out IPeripheral peripheral)
+    {
+        if (byName.TryGetValue(name, out peripheral!))
+        {
+            return true;
+        }
+        if (name.StartsWith("sysbus.", StringComparison.Ordinal) && byName.TryGetValue(name.Substring(7), out peripheral!))
+        {
+            return true;
+        }
+        return false;
+    }
+
+    public string GetName(IPeripheral peripheral) => names.TryGetValue(peripheral, out var n) ? n : peripheral.GetType().Name;
+
+    public IEnumerable<KeyValuePair<string, IPeripheral>> Peripherals => byName;
+
+    /// <summary>Runs an action on the emulation thread at the next slice boundary (or at once if not running).</summary>
+    public void Post(Action action)
+    {
+        posted.Enqueue(action);
+        postedSignal.Release();
+    }
+
+    public void RequestPause() => pauseRequested = true;
+
+    /// <summary>Ends the run: the guest asked to exit (finisher, HTIF) with this code.</summary>
+    public void RequestExit(int exitCode, string message)
+    {
+        HasExited = true;
+        ExitCode = exitCode;
+        StopMessage = message;
+        pauseRequested = true;
+    }
+
+    /// <summary>Restores every peripheral to its power-on state; RAM keeps its contents. Time restarts at zero.</summary>
+    public void Reset()
+    {
+        Clock.Clear();
+        foreach (var p in byName.Values)
+        {
+            p.Reset();
+        }
+        HasExited = false;
+        ExitCode = 0;
+        StopMessage = "";
+        ResetRequested?.Invoke();
+    }
+
+    /// <summary>Raised after <see cref="Reset"/>, so hosts can rerun `reset` macros.</summary>
+    public event Action? ResetRequested;
+
+    /// <summary>Runs until the guest exits, a limit is reached, a pause is requested, or every hart waits with nothing scheduled.</summary>
+    public StopReason Run(RunLimits limits = default)
+    {
+        var startInstructions = TotalInstructions;
+        var startTime = Clock.Now;
+        var host = Stopwatch.StartNew();
+        var hostStartVirtual = Clock.Now;
+        pauseRequested = false;
+        var order = new RiscV64[harts.Count];
+        while (true)
+        {
+            DrainPosted();
+            if (HasExited)
+            {
+                return Stop(StopReason.GuestExit);
+            }
+            if (pauseRequested)
+            {
+                pauseRequested = false;
+                return Stop(StopReason.Paused);
+            }
+            var now = Clock.SliceStart;
+            Clock.FireDue(now);
+            if (HasExited)
+            {
+                return Stop(StopReason.GuestExit);
+            }
+            if (limits.MaxVirtualNanoseconds != 0 && now - startTime >= limits.MaxVirtualNanoseconds)
+            {
+                return Stop(StopReason.TimeLimit);
+            }
+            var executedSoFar = TotalInstructions - startInstructions;
+            if (limits.MaxInstructions != 0 && executedSoFar >= limits.MaxInstructions)
+            {
+                return Stop(StopReason.InstructionLimit);
+            }
+
+            var end = now + QuantumNanoseconds;
+            end = Math.Min(end, Clock.NextEventTime);
+            if (limits.MaxVirtualNanoseconds != 0)
+            {
+                end = Math.Min(end, startTime + limits.MaxVirtualNanoseconds);
+            }
+            if (end <= now)
+            {
+                end = now + 1;
+            }
+
+            var anyRan = RunSlice(now, end, order, limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar);
+            if (anyRan)
+            {
+                Clock.SliceStart = end;
+            }
+            else
+            {
+                // Every hart waits: jump to the next event instead of burning host time.
+                var next = Clock.NextEventTime;
+                if (next == ulong.MaxValue)
+                {
+                    if (limits.MaxVirtualNanoseconds != 0 && !WaitForHostWhenIdle)
+                    {
+                        Clock.SliceStart = startTime + limits.MaxVirtualNanoseconds;
+                        continue;
+                    }
+                    if (!WaitForHostWhenIdle)
+                    {
+                        StopMessage = "every hart waits for an interrupt and nothing is scheduled";
+                        return Stop(StopReason.AllHartsIdle);
+                    }
+                    postedSignal.Wait(50);
+                    continue;
+                }
+                if (limits.MaxVirtualNanoseconds != 0)
+                {
+                    next = Math.Min(next, startTime + limits.MaxVirtualNanoseconds);
+                }
+                Clock.SliceStart = Math.Max(next, now);
+            }
+            if (PaceToHostClock)
+            {
+                PaceTo(host, hostStartVirtual);
+            }
+        }
+    }
+
+    private bool RunSlice(ulong now, ulong end, RiscV64[] order, ulong instructionBudget)
+    {
+        harts.CopyTo(order);
+        if (perturbation != null)
+        {
+            perturbation.Shuffle(order);
+        }
+        var anyRan = false;
+        foreach (var hart in order)
+        {
+            if (!hart.CanRun)
+            {
+                continue;
+            }
+            var span = end - now;
+            if (perturbation != null)
+            {
+                // Between half and the whole slice, so harts drift against each other differently per seed.
+                span = span / 2 + (ulong)perturbation.NextInt64((long)(span / 2) + 1);
+            }
+            var budget = Math.Max(1UL, hart.InstructionsFor(span));
+            budget = Math.Min(budget, instructionBudget);
+            if (budget == 0)
+            {
+                break;
+            }
+            currentHart = hart;
+            var executed = hart.Execute(budget);
+            currentHart = null;
+            instructionBudget -= Math.Min(instructionBudget, executed);
+            if (executed > 0)
+            {
+                anyRan = true;
+            }
+            if (HasExited)
+            {
+                break;
+            }
+        }
+        return anyRan;
+    }
+
+    private void PaceTo(Stopwatch host, ulong hostStartVirtual)
+    {
+        var aheadNs = (long)(Clock.SliceStart - hostStartVirtual) - host.Elapsed.Ticks * 100;
+        if (aheadNs > 2_000_000)
+        {
+            postedSignal.Wait(TimeSpan.FromTicks(Math.Min(aheadNs / 100, 50 * TimeSpan.TicksPerMillisecond)));
+        }
+    }
+
+    private void DrainPosted()
+    {
+        while (posted.TryDequeue(out var action))
+        {
+            action();
+        }
+    }
+
+    private StopReason Stop(StopReason reason)
+    {
+        LastStopReason = reason;
+        return reason;
+    }
+}
