@@ -25,6 +25,9 @@ public sealed class Machine
     private readonly ConcurrentQueue<Action> posted = new();
     private readonly SemaphoreSlim postedSignal = new(0);
     private volatile bool pauseRequested;
+    private volatile bool breakRequested;
+    private HartSharedState? hartShared;
+    private ulong htifToHost = ulong.MaxValue;
     private RiscV64? currentHart;
     private Random? perturbation;
     private int? seed;
@@ -96,6 +99,9 @@ public sealed class Machine
 
     public RiscV64? CurrentHart => currentHart;
 
+    /// <summary>The last ELF loaded (symbols for logs and GDB), if any.</summary>
+    public Loaders.ElfImage? LoadedImage { get; set; }
+
     public IReadOnlyCollection<string> PeripheralNames => byName.Keys;
 
     public void Register(string name, IPeripheral peripheral)
@@ -151,6 +157,38 @@ public sealed class Machine
 
     public void RequestPause() => pauseRequested = true;
 
+    /// <summary>True while a hart has halted at a breakpoint or watchpoint and the run is stopping.</summary>
+    internal bool BreakRequested => breakRequested;
+
+    /// <summary>The hart that stopped the last run at a breakpoint or watchpoint.</summary>
+    public RiscV64? HaltedHart { get; private set; }
+
+    internal void NotifyHartHalted(RiscV64 hart)
+    {
+        HaltedHart = hart;
+        breakRequested = true;
+    }
+
+    /// <summary>Watches the HTIF `tohost` doubleword: an odd value v written there ends the run with exit code v >> 1.</summary>
+    public void SetHtifToHost(ulong address)
+    {
+        htifToHost = address;
+        hartShared?.SetWatch(address);
+    }
+
+    internal HartSharedState GetHartSharedState()
+    {
+        if (hartShared == null || !hartShared.Matches(SystemBus))
+        {
+            hartShared = new HartSharedState(SystemBus, harts);
+            if (htifToHost != ulong.MaxValue)
+            {
+                hartShared.SetWatch(htifToHost);
+            }
+        }
+        return hartShared;
+    }
+
     /// <summary>Ends the run: the guest asked to exit (finisher, HTIF) with this code.</summary>
     public void RequestExit(int exitCode, string message)
     {
@@ -192,6 +230,11 @@ public sealed class Machine
             if (HasExited)
             {
                 return Stop(StopReason.GuestExit);
+            }
+            if (breakRequested)
+            {
+                breakRequested = false;
+                return Stop(StopReason.Breakpoint);
             }
             if (pauseRequested)
             {
@@ -296,7 +339,7 @@ public sealed class Machine
             {
                 anyRan = true;
             }
-            if (HasExited)
+            if (HasExited || breakRequested)
             {
                 break;
             }

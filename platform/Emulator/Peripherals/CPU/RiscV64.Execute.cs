@@ -1,0 +1,821 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Emulator.Peripherals.CPU;
+
+public sealed unsafe partial class RiscV64
+{
+    // Fetch cache: the virtual page last fetched from and its decoded slots in the shared cache.
+    private ulong fetchVirtualPage = ulong.MaxValue;
+    private int fetchPageIndex = -1;
+    private DecodedInstruction[]? fetchSlots;
+    private readonly DecodedInstruction[] scratch = new DecodedInstruction[1];
+
+    private bool ramUsable;
+    private byte* ram;
+    private ulong ramBase;
+    private ulong ramSize;
+    private bool pendingWatchHit;
+    private HaltReason pendingWatch;
+
+    private void EnsureShared()
+    {
+        var bus = machine!.SystemBus;
+        if (shared == null || !shared.Matches(bus))
+        {
+            if (hasReservation)
+            {
+                hasReservation = false;
+            }
+            shared = machine.GetHartSharedState();
+        }
+        ram = shared.Ram;
+        ramBase = shared.RamBase;
+        ramSize = shared.RamSize;
+        var usable = ramSize >= 8;
+        if (usable != ramUsable)
+        {
+            ramUsable = usable;
+            UpdateTranslationState();
+        }
+    }
+
+    /// <summary>
+    /// Executes up to <paramref name="budget"/> instructions. Returns early when the hart starts waiting
+    /// in WFI, halts at a breakpoint, or the machine is asked to stop. Never throws for guest behaviour:
+    /// everything the guest does wrong becomes a RISC-V trap.
+    /// </summary>
+    public ulong Execute(ulong budget)
+    {
+        if (machine == null || IsHalted || budget == 0)
+        {
+            return 0;
+        }
+        EnsureShared();
+        if (waitingForInterrupt)
+        {
+            if ((ReadMip() & mie) == 0)
+            {
+                return 0;
+            }
+            waitingForInterrupt = false;
+        }
+        sliceStartExecuted = executedTotal;
+        var limit = executedTotal + budget;
+        attention = true;
+        ref var reg = ref MemoryMarshal.GetArrayDataReference(x);
+        var s = shared!;
+
+        while (executedTotal < limit)
+        {
+            if (attention && !HandleAttention())
+            {
+                break;
+            }
+            var curPc = pc;
+            ref DecodedInstruction d = ref scratch[0];
+            var slots = fetchSlots;
+            if ((curPc >> 12) == fetchVirtualPage && slots != null)
+            {
+                d = ref slots[(curPc & 0xFFF) >> 1];
+                if (d.Op == Opcode.Undecoded && !DecodeInPlace(curPc, ref d))
+                {
+                    d = ref scratch[0];
+                }
+            }
+            else
+            {
+                d = ref FetchSlow(curPc, out var fetched);
+                if (!fetched)
+                {
+                    executedTotal++;
+                    continue;
+                }
+            }
+
+            var npc = curPc + d.Length;
+            switch (d.Op)
+            {
+                case Opcode.Lui: Unsafe.Add(ref reg, d.Rd) = (ulong)d.Imm; break;
+                case Opcode.Auipc: Unsafe.Add(ref reg, d.Rd) = curPc + (ulong)d.Imm; break;
+                case Opcode.Jal: Unsafe.Add(ref reg, d.Rd) = npc; npc = curPc + (ulong)d.Imm; break;
+                case Opcode.Jalr:
+                    {
+                        var target = (Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm) & ~1UL;
+                        Unsafe.Add(ref reg, d.Rd) = npc;
+                        npc = target;
+                        break;
+                    }
+                case Opcode.Beq: if (Unsafe.Add(ref reg, d.Rs1) == Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
+                case Opcode.Bne: if (Unsafe.Add(ref reg, d.Rs1) != Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
+                case Opcode.Blt: if ((long)Unsafe.Add(ref reg, d.Rs1) < (long)Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
+                case Opcode.Bge: if ((long)Unsafe.Add(ref reg, d.Rs1) >= (long)Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
+                case Opcode.Bltu: if (Unsafe.Add(ref reg, d.Rs1) < Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
+                case Opcode.Bgeu: if (Unsafe.Add(ref reg, d.Rs1) >= Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
+
+                case Opcode.Lb:
+                case Opcode.Lh:
+                case Opcode.Lw:
+                case Opcode.Ld:
+                case Opcode.Lbu:
+                case Opcode.Lhu:
+                case Opcode.Lwu:
+                    {
+                        var a = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm;
+                        var size = LoadSize(d.Op);
+                        var off = a - ramBase;
+                        ulong v;
+                        if (dataFast && off <= ramSize - (ulong)size && ((a & (ulong)(size - 1)) == 0 || AllowUnalignedAccesses))
+                        {
+                            var p = ram + off;
+                            v = size switch { 1 => *p, 2 => *(ushort*)p, 4 => *(uint*)p, _ => *(ulong*)p };
+                        }
+                        else if (!LoadSlow(a, size, out v))
+                        {
+                            goto trapped;
+                        }
+                        Unsafe.Add(ref reg, d.Rd) = d.Op switch
+                        {
+                            Opcode.Lb => (ulong)(sbyte)v,
+                            Opcode.Lh => (ulong)(short)v,
+                            Opcode.Lw => (ulong)(int)v,
+                            _ => v,
+                        };
+                        break;
+                    }
+                case Opcode.Sb:
+                case Opcode.Sh:
+                case Opcode.Sw:
+                case Opcode.Sd:
+                    {
+                        var a = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm;
+                        var v = Unsafe.Add(ref reg, d.Rs2);
+                        var size = 1 << (d.Op - Opcode.Sb);
+                        var off = a - ramBase;
+                        if (dataFast && off <= ramSize - (ulong)size && ((a & (ulong)(size - 1)) == 0 || AllowUnalignedAccesses))
+                        {
+                            var p = ram + off;
+                            switch (size)
+                            {
+                                case 1: *p = (byte)v; break;
+                                case 2: *(ushort*)p = (ushort)v; break;
+                                case 4: *(uint*)p = (uint)v; break;
+                                default: *(ulong*)p = v; break;
+                            }
+                            if ((s.PageFlags[(int)(off >> 12)] | s.PageFlags[(int)((off + (ulong)size - 1) >> 12)]) != 0 || s.ActiveReservations != 0)
+                            {
+                                AfterRamStore(a, off, size, v);
+                            }
+                        }
+                        else if (!StoreSlow(a, size, v))
+                        {
+                            goto trapped;
+                        }
+                        break;
+                    }
+
+                case Opcode.Addi: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm; break;
+                case Opcode.Slti: Unsafe.Add(ref reg, d.Rd) = (long)Unsafe.Add(ref reg, d.Rs1) < d.Imm ? 1UL : 0UL; break;
+                case Opcode.Sltiu: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) < (ulong)d.Imm ? 1UL : 0UL; break;
+                case Opcode.Xori: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) ^ (ulong)d.Imm; break;
+                case Opcode.Ori: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) | (ulong)d.Imm; break;
+                case Opcode.Andi: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) & (ulong)d.Imm; break;
+                case Opcode.Slli: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) << (int)d.Imm; break;
+                case Opcode.Srli: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm; break;
+                case Opcode.Srai: Unsafe.Add(ref reg, d.Rd) = (ulong)((long)Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm); break;
+
+                case Opcode.Add: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) + Unsafe.Add(ref reg, d.Rs2); break;
+                case Opcode.Sub: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) - Unsafe.Add(ref reg, d.Rs2); break;
+                case Opcode.Sll: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) << (int)(Unsafe.Add(ref reg, d.Rs2) & 63); break;
+                case Opcode.Slt: Unsafe.Add(ref reg, d.Rd) = (long)Unsafe.Add(ref reg, d.Rs1) < (long)Unsafe.Add(ref reg, d.Rs2) ? 1UL : 0UL; break;
+                case Opcode.Sltu: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) < Unsafe.Add(ref reg, d.Rs2) ? 1UL : 0UL; break;
+                case Opcode.Xor: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) ^ Unsafe.Add(ref reg, d.Rs2); break;
+                case Opcode.Srl: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 63); break;
+                case Opcode.Sra: Unsafe.Add(ref reg, d.Rd) = (ulong)((long)Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 63)); break;
+                case Opcode.Or: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) | Unsafe.Add(ref reg, d.Rs2); break;
+                case Opcode.And: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) & Unsafe.Add(ref reg, d.Rs2); break;
+
+                case Opcode.Addiw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm); break;
+                case Opcode.Slliw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) << (int)d.Imm); break;
+                case Opcode.Srliw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm); break;
+                case Opcode.Sraiw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)((int)Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm); break;
+                case Opcode.Addw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(Unsafe.Add(ref reg, d.Rs1) + Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Subw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(Unsafe.Add(ref reg, d.Rs1) - Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Sllw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) << (int)(Unsafe.Add(ref reg, d.Rs2) & 31)); break;
+                case Opcode.Srlw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 31)); break;
+                case Opcode.Sraw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)((int)Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 31)); break;
+
+                case Opcode.Mul: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) * Unsafe.Add(ref reg, d.Rs2); break;
+                case Opcode.Mulh: Unsafe.Add(ref reg, d.Rd) = (ulong)Math.BigMul((long)Unsafe.Add(ref reg, d.Rs1), (long)Unsafe.Add(ref reg, d.Rs2), out _); break;
+                case Opcode.Mulhu: Unsafe.Add(ref reg, d.Rd) = Math.BigMul(Unsafe.Add(ref reg, d.Rs1), Unsafe.Add(ref reg, d.Rs2), out _); break;
+                case Opcode.Mulhsu:
+                    {
+                        var a = Unsafe.Add(ref reg, d.Rs1);
+                        var b = Unsafe.Add(ref reg, d.Rs2);
+                        var high = Math.BigMul(a, b, out _);
+                        Unsafe.Add(ref reg, d.Rd) = (long)a < 0 ? high - b : high;
+                        break;
+                    }
+                case Opcode.Div: Unsafe.Add(ref reg, d.Rd) = (ulong)Divide((long)Unsafe.Add(ref reg, d.Rs1), (long)Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Divu:
+                    {
+                        var b = Unsafe.Add(ref reg, d.Rs2);
+                        Unsafe.Add(ref reg, d.Rd) = b == 0 ? ulong.MaxValue : Unsafe.Add(ref reg, d.Rs1) / b;
+                        break;
+                    }
+                case Opcode.Rem: Unsafe.Add(ref reg, d.Rd) = (ulong)Remainder((long)Unsafe.Add(ref reg, d.Rs1), (long)Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Remu:
+                    {
+                        var b = Unsafe.Add(ref reg, d.Rs2);
+                        Unsafe.Add(ref reg, d.Rd) = b == 0 ? Unsafe.Add(ref reg, d.Rs1) : Unsafe.Add(ref reg, d.Rs1) % b;
+                        break;
+                    }
+                case Opcode.Mulw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)((int)Unsafe.Add(ref reg, d.Rs1) * (int)Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Divw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)Divide32((int)Unsafe.Add(ref reg, d.Rs1), (int)Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Divuw:
+                    {
+                        var b = (uint)Unsafe.Add(ref reg, d.Rs2);
+                        Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(b == 0 ? uint.MaxValue : (uint)Unsafe.Add(ref reg, d.Rs1) / b);
+                        break;
+                    }
+                case Opcode.Remw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)Remainder32((int)Unsafe.Add(ref reg, d.Rs1), (int)Unsafe.Add(ref reg, d.Rs2)); break;
+                case Opcode.Remuw:
+                    {
+                        var b = (uint)Unsafe.Add(ref reg, d.Rs2);
+                        var a = (uint)Unsafe.Add(ref reg, d.Rs1);
+                        Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(b == 0 ? a : a % b);
+                        break;
+                    }
+
+                case Opcode.LrW:
+                case Opcode.LrD:
+                    if (!LoadReserved(ref d, ref reg)) goto trapped;
+                    break;
+                case Opcode.ScW:
+                case Opcode.ScD:
+                    if (!StoreConditional(ref d, ref reg)) goto trapped;
+                    break;
+                case >= Opcode.AmoswapW and <= Opcode.AmomaxuW:
+                case >= Opcode.AmoswapD and <= Opcode.AmomaxuD:
+                    if (!AtomicMemoryOperation(ref d, ref reg)) goto trapped;
+                    break;
+
+                case Opcode.Fence:
+                case Opcode.FenceI:
+                    // Stores already drop decoded code of their page, so FENCE.I has nothing left to flush.
+                    Statistics.Fences++;
+                    break;
+                case Opcode.Ecall:
+                    RaiseException(privilege switch
+                    {
+                        PrivilegeLevel.User => TrapCause.EcallFromU,
+                        PrivilegeLevel.Supervisor => TrapCause.EcallFromS,
+                        _ => TrapCause.EcallFromM,
+                    }, 0);
+                    goto trapped;
+                case Opcode.Ebreak:
+                    RaiseException(TrapCause.Breakpoint, curPc);
+                    goto trapped;
+                case Opcode.Mret:
+                    if (privilege != PrivilegeLevel.Machine) goto illegal;
+                    ReturnFromMachineTrap();
+                    npc = pc;
+                    break;
+                case Opcode.Sret:
+                    if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TsrBit) != 0)) goto illegal;
+                    ReturnFromSupervisorTrap();
+                    npc = pc;
+                    break;
+                case Opcode.Wfi:
+                    if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TwBit) != 0)) goto illegal;
+                    Statistics.WaitForInterrupt++;
+                    pc = npc;
+                    retired++;
+                    executedTotal++;
+                    reg = 0;
+                    // WFI waits for any interrupt enabled in mie, whatever the global enable says.
+                    if ((ReadMip() & mie) == 0)
+                    {
+                        waitingForInterrupt = true;
+                        goto done;
+                    }
+                    continue;
+                case Opcode.SfenceVma:
+                    if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;
+                    FlushTlb();
+                    break;
+                case Opcode.Csrrw:
+                case Opcode.Csrrs:
+                case Opcode.Csrrc:
+                case Opcode.Csrrwi:
+                case Opcode.Csrrsi:
+                case Opcode.Csrrci:
+                    if (!ExecuteCsr(ref d, ref reg)) goto illegal;
+                    break;
+                default:
+                    goto illegal;
+            }
+            reg = 0;
+            pc = npc;
+            retired++;
+            executedTotal++;
+            continue;
+
+        illegal:
+            pc = curPc;
+            RaiseException(TrapCause.IllegalInstruction, d.Raw);
+        trapped:
+            reg = 0;
+            executedTotal++;
+        }
+    done:
+        Statistics.Instructions = retired;
+        return executedTotal - sliceStartExecuted;
+    }
+
+    private static int LoadSize(Opcode op) => op switch
+    {
+        Opcode.Lb or Opcode.Lbu => 1,
+        Opcode.Lh or Opcode.Lhu => 2,
+        Opcode.Lw or Opcode.Lwu => 4,
+        _ => 8,
+    };
+
+    private static long Divide(long a, long b) => b == 0 ? -1 : (a == long.MinValue && b == -1 ? a : a / b);
+
+    private static long Remainder(long a, long b) => b == 0 ? a : (a == long.MinValue && b == -1 ? 0 : a % b);
+
+    private static int Divide32(int a, int b) => b == 0 ? -1 : (a == int.MinValue && b == -1 ? a : a / b);
+
+    private static int Remainder32(int a, int b) => b == 0 ? a : (a == int.MinValue && b == -1 ? 0 : a % b);
+
+    /// <summary>Between instructions: stop requests, breakpoints, watchpoint hits, interrupts. False = stop executing.</summary>
+    private bool HandleAttention()
+    {
+        attention = false;
+        if (machine!.HasExited || IsHalted || machine.BreakRequested)
+        {
+            attention = true;
+            return false;
+        }
+        if (pendingWatchHit)
+        {
+            pendingWatchHit = false;
+            Halt(pendingWatch);
+            return false;
+        }
+        if (breakpoints.Count > 0)
+        {
+            attention = true;
+            if (skipBreakpointAt && pc != skipBreakpointAddress)
+            {
+                skipBreakpointAt = false;
+            }
+            if (breakpoints.Contains(pc) && !(skipBreakpointAt && pc == skipBreakpointAddress))
+            {
+                Halt(new HaltReason(false, pc, WatchpointKind.Access));
+                return false;
+            }
+        }
+        var irq = PendingInterrupt();
+        if (irq >= 0)
+        {
+            TakeInterrupt(irq);
+        }
+        return true;
+    }
+
+    private void Halt(HaltReason reason)
+    {
+        IsHalted = true;
+        LastHalt = reason;
+        attention = true;
+        machine!.NotifyHartHalted(this);
+    }
+
+    /// <summary>Clears a debugger halt; the breakpoint at the current pc is stepped over once.</summary>
+    public void Resume()
+    {
+        IsHalted = false;
+        skipBreakpointAt = true;
+        skipBreakpointAddress = pc;
+        attention = true;
+    }
+
+    private ref DecodedInstruction FetchSlow(ulong vpc, out bool fetched)
+    {
+        fetched = false;
+        var cause = Translate(vpc, AccessFetch, out var ppc);
+        if (cause != NoFault)
+        {
+            RaiseException(cause, vpc);
+            return ref scratch[0];
+        }
+        var off = ppc - ramBase;
+        if (ramUsable && off < ramSize)
+        {
+            var page = (int)(off >> 12);
+            var slots = shared!.GetOrCreatePage(page);
+            fetchVirtualPage = vpc >> 12;
+            fetchPageIndex = page;
+            fetchSlots = slots;
+            ref var slot = ref slots[(vpc & 0xFFF) >> 1];
+            if (slot.Op == Opcode.Undecoded && !DecodeInPlace(vpc, ref slot))
+            {
+                // Straddling instruction: decoded into scratch, or a fault was raised (scratch cleared).
+                fetched = scratch[0].Op != Opcode.Undecoded;
+                return ref scratch[0];
+            }
+            fetched = true;
+            return ref slot;
+        }
+        // Code outside main RAM (another memory, a ROM) is decoded on every fetch.
+        if (!machine!.SystemBus.TryRead(ppc, 2, out var low))
+        {
+            RaiseException(TrapCause.InstructionAccessFault, vpc);
+            return ref scratch[0];
+        }
+        var raw = (uint)low;
+        if ((raw & 3) == 3)
+        {
+            if (!machine.SystemBus.TryRead(ppc + 2, 2, out var high))
+            {
+                RaiseException(TrapCause.InstructionAccessFault, vpc);
+                return ref scratch[0];
+            }
+            raw |= (uint)high << 16;
+        }
+        InstructionDecoder.Decode(raw, ref scratch[0]);
+        fetched = true;
+        return ref scratch[0];
+    }
+
+    /// <summary>
+    /// Decodes the RAM instruction at <paramref name="vpc"/> into its cache slot. An instruction that
+    /// straddles a page boundary is decoded into the scratch slot instead (false), because a store to the
+    /// second page would not drop it from the first page's cache.
+    /// </summary>
+    private bool DecodeInPlace(ulong vpc, ref DecodedInstruction slot)
+    {
+        var off = ((ulong)fetchPageIndex << 12) | (vpc & 0xFFF);
+        uint raw = *(ushort*)(ram + off);
+        if ((raw & 3) == 3)
+        {
+            if ((vpc & 0xFFF) == 0xFFE)
+            {
+                if (!FetchStraddling(vpc, raw))
+                {
+                    scratch[0] = default;
+                }
+                return false;
+            }
+            raw |= (uint)*(ushort*)(ram + off + 2) << 16;
+        }
+        InstructionDecoder.Decode(raw, ref slot);
+        return true;
+    }
+
+    private bool FetchStraddling(ulong vpc, uint low)
+    {
+        var cause = Translate(vpc + 2, AccessFetch, out var ppc);
+        if (cause != NoFault)
+        {
+            RaiseException(cause, vpc + 2);
+            return false;
+        }
+        if (!machine!.SystemBus.TryRead(ppc, 2, out var high))
+        {
+            RaiseException(TrapCause.InstructionAccessFault, vpc + 2);
+            return false;
+        }
+        InstructionDecoder.Decode(low | ((uint)high << 16), ref scratch[0]);
+        return true;
+    }
+
+    private bool CheckAlignment(ulong a, int size, ulong misalignedCause)
+    {
+        if ((a & (ulong)(size - 1)) != 0 && !AllowUnalignedAccesses)
+        {
+            RaiseException(misalignedCause, a);
+            return false;
+        }
+        return true;
+    }
+
+    private bool LoadSlow(ulong a, int size, out ulong value)
+    {
+        value = 0;
+        if (!CheckAlignment(a, size, TrapCause.LoadMisaligned))
+        {
+            return false;
+        }
+        var cause = Translate(a, AccessLoad, out var pa);
+        if (cause == NoFault && (a & 0xFFF) + (ulong)size > 0x1000 && dataTranslate)
+        {
+            // A misaligned access across pages: translate each byte's page separately.
+            return LoadBytewise(a, size, out value);
+        }
+        if (cause != NoFault)
+        {
+            RaiseException(cause, a);
+            return false;
+        }
+        CheckWatchpoints(a, size, false);
+        if (!machine!.SystemBus.TryRead(pa, size, out value))
+        {
+            RaiseException(TrapCause.LoadAccessFault, a);
+            return false;
+        }
+        return true;
+    }
+
+    private bool LoadBytewise(ulong a, int size, out ulong value)
+    {
+        value = 0;
+        for (var i = 0; i < size; i++)
+        {
+            var cause = Translate(a + (ulong)i, AccessLoad, out var pa);
+            if (cause != NoFault)
+            {
+                RaiseException(cause, a + (ulong)i);
+                return false;
+            }
+            if (!machine!.SystemBus.TryRead(pa, 1, out var b))
+            {
+                RaiseException(TrapCause.LoadAccessFault, a);
+                return false;
+            }
+            value |= b << (8 * i);
+        }
+        return true;
+    }
+
+    private bool StoreSlow(ulong a, int size, ulong value)
+    {
+        if (!CheckAlignment(a, size, TrapCause.StoreMisaligned))
+        {
+            return false;
+        }
+        if ((a & 0xFFF) + (ulong)size > 0x1000 && dataTranslate)
+        {
+            for (var i = 0; i < size; i++)
+            {
+                if (!StorePhysical(a + (ulong)i, 1, value >> (8 * i), a))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return StorePhysical(a, size, value, a);
+    }
+
+    private bool StorePhysical(ulong a, int size, ulong value, ulong faultAddress)
+    {
+        var cause = Translate(a, AccessStore, out var pa);
+        if (cause != NoFault)
+        {
+            RaiseException(cause, a);
+            return false;
+        }
+        CheckWatchpoints(a, size, true);
+        var off = pa - ramBase;
+        if (ramUsable && off <= ramSize - (ulong)size)
+        {
+            var p = ram + off;
+            switch (size)
+            {
+                case 1: *p = (byte)value; break;
+                case 2: *(ushort*)p = (ushort)value; break;
+                case 4: *(uint*)p = (uint)value; break;
+                default: *(ulong*)p = value; break;
+            }
+            AfterRamStore(pa, off, size, value);
+            return true;
+        }
+        if (!machine!.SystemBus.TryWrite(pa, size, value))
+        {
+            RaiseException(TrapCause.StoreAccessFault, faultAddress);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>The rare consequences of a RAM store: drop decoded code, break reservations, HTIF exit.</summary>
+    private void AfterRamStore(ulong pa, ulong off, int size, ulong value)
+    {
+        var s = shared!;
+        var firstPage = (int)(off >> 12);
+        var lastPage = (int)((off + (ulong)size - 1) >> 12);
+        for (var page = firstPage; page <= lastPage; page++)
+        {
+            var flags = s.PageFlags[page];
+            if ((flags & HartSharedState.PageHasCode) != 0)
+            {
+                s.InvalidatePage(page);
+            }
+        }
+        if (s.ActiveReservations != 0)
+        {
+            s.BreakReservations(this, pa);
+            if (((pa + (ulong)size - 1) & ~7UL) != (pa & ~7UL))
+            {
+                s.BreakReservations(this, pa + (ulong)size - 1);
+            }
+        }
+        if ((s.PageFlags[firstPage] & HartSharedState.PageHasWatch) != 0 && (pa & ~7UL) == s.ToHostAddress)
+        {
+            var tohost = *(ulong*)(ram + (s.ToHostAddress - ramBase));
+            if ((tohost & 1) != 0)
+            {
+                machine!.RequestExit((int)(tohost >> 1), $"HTIF: guest wrote tohost=0x{tohost:X} (exit code {tohost >> 1})");
+                attention = true;
+            }
+        }
+    }
+
+    private void CheckWatchpoints(ulong a, int size, bool isWrite)
+    {
+        foreach (var w in watchpoints)
+        {
+            if (w.Hits(a, size, isWrite))
+            {
+                pendingWatchHit = true;
+                pendingWatch = new HaltReason(true, a, w.Kind);
+                attention = true;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Translates and checks an atomic access (always aligned; store permission, like an AMO needs).</summary>
+    private bool AtomicAddress(ulong a, int size, int access, out ulong pa)
+    {
+        pa = 0;
+        if ((a & (ulong)(size - 1)) != 0)
+        {
+            // Misaligned atomics always trap, even where plain accesses are allowed to be misaligned.
+            RaiseException(access == AccessLoad ? TrapCause.LoadMisaligned : TrapCause.StoreMisaligned, a);
+            return false;
+        }
+        var cause = Translate(a, access, out pa);
+        if (cause != NoFault)
+        {
+            RaiseException(cause, a);
+            return false;
+        }
+        CheckWatchpoints(a, size, access == AccessStore);
+        return true;
+    }
+
+    private bool LoadReserved(ref DecodedInstruction d, ref ulong reg)
+    {
+        var size = d.Op == Opcode.LrW ? 4 : 8;
+        var a = Unsafe.Add(ref reg, d.Rs1);
+        if (!AtomicAddress(a, size, AccessLoad, out var pa))
+        {
+            return false;
+        }
+        if (!machine!.SystemBus.TryRead(pa, size, out var v))
+        {
+            RaiseException(TrapCause.LoadAccessFault, a);
+            return false;
+        }
+        Statistics.LoadReserved++;
+        SetReservation(pa);
+        Unsafe.Add(ref reg, d.Rd) = size == 4 ? (ulong)(int)v : v;
+        return true;
+    }
+
+    private bool StoreConditional(ref DecodedInstruction d, ref ulong reg)
+    {
+        var size = d.Op == Opcode.ScW ? 4 : 8;
+        var a = Unsafe.Add(ref reg, d.Rs1);
+        if (!AtomicAddress(a, size, AccessStore, out var pa))
+        {
+            return false;
+        }
+        Statistics.StoreConditional++;
+        if (hasReservation && reservationAddress == (pa & ~7UL))
+        {
+            ClearReservation();
+            if (!WritePhysicalAtomic(pa, size, Unsafe.Add(ref reg, d.Rs2), a))
+            {
+                return false;
+            }
+            Unsafe.Add(ref reg, d.Rd) = 0;
+        }
+        else
+        {
+            ClearReservation();
+            Statistics.StoreConditionalFailures++;
+            Unsafe.Add(ref reg, d.Rd) = 1;
+        }
+        return true;
+    }
+
+    private bool WritePhysicalAtomic(ulong pa, int size, ulong value, ulong faultAddress)
+    {
+        var off = pa - ramBase;
+        if (ramUsable && off <= ramSize - (ulong)size)
+        {
+            if (size == 4) *(uint*)(ram + off) = (uint)value;
+            else *(ulong*)(ram + off) = value;
+            AfterRamStore(pa, off, size, value);
+            return true;
+        }
+        if (!machine!.SystemBus.TryWrite(pa, size, value))
+        {
+            RaiseException(TrapCause.StoreAccessFault, faultAddress);
+            return false;
+        }
+        return true;
+    }
+
+    private bool AtomicMemoryOperation(ref DecodedInstruction d, ref ulong reg)
+    {
+        var isWord = d.Op <= Opcode.AmomaxuW;
+        var size = isWord ? 4 : 8;
+        var a = Unsafe.Add(ref reg, d.Rs1);
+        if (!AtomicAddress(a, size, AccessStore, out var pa))
+        {
+            return false;
+        }
+        if (!machine!.SystemBus.TryRead(pa, size, out var old))
+        {
+            RaiseException(TrapCause.StoreAccessFault, a);
+            return false;
+        }
+        var src = Unsafe.Add(ref reg, d.Rs2);
+        var kind = isWord ? d.Op - Opcode.AmoswapW : d.Op - Opcode.AmoswapD;
+        ulong result;
+        if (isWord)
+        {
+            int o = (int)old, s = (int)src;
+            result = (uint)(kind switch
+            {
+                0 => s,
+                1 => o + s,
+                2 => o ^ s,
+                3 => o & s,
+                4 => o | s,
+                5 => Math.Min(o, s),
+                6 => Math.Max(o, s),
+                7 => (int)Math.Min((uint)o, (uint)s),
+                _ => (int)Math.Max((uint)o, (uint)s),
+            });
+        }
+        else
+        {
+            result = kind switch
+            {
+                0 => src,
+                1 => old + src,
+                2 => old ^ src,
+                3 => old & src,
+                4 => old | src,
+                5 => (ulong)Math.Min((long)old, (long)src),
+                6 => (ulong)Math.Max((long)old, (long)src),
+                7 => Math.Min(old, src),
+                _ => Math.Max(old, src),
+            };
+        }
+        if (!WritePhysicalAtomic(pa, size, result, a))
+        {
+            return false;
+        }
+        Statistics.AtomicMemoryOperations++;
+        Unsafe.Add(ref reg, d.Rd) = isWord ? (ulong)(int)old : old;
+        return true;
+    }
+
+    private bool ExecuteCsr(ref DecodedInstruction d, ref ulong reg)
+    {
+        var csr = (int)d.Imm;
+        var isImmediate = d.Op >= Opcode.Csrrwi;
+        var operand = isImmediate ? d.Rs1 : Unsafe.Add(ref reg, d.Rs1);
+        var kind = isImmediate ? d.Op - Opcode.Csrrwi : d.Op - Opcode.Csrrw;
+        ulong old = 0;
+        // CSRRW with rd = x0 does not read; CSRRS/CSRRC with rs1 = x0 (or uimm 0) do not write.
+        var reads = kind != 0 || d.Rd != 0;
+        var writes = kind == 0 || d.Rs1 != 0;
+        if (reads && !TryReadCsr(csr, out old))
+        {
+            return false;
+        }
+        if (!reads && (((csr >> 8) & 3) > (int)privilege))
+        {
+            return false;
+        }
+        if (writes)
+        {
+            var value = kind switch { 0 => operand, 1 => old | operand, _ => old & ~operand };
+            if (!TryWriteCsr(csr, value))
+            {
+                return false;
+            }
+        }
+        Unsafe.Add(ref reg, d.Rd) = old;
+        return true;
+    }
+}

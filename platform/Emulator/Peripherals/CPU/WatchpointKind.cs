@@ -1,0 +1,8 @@
+namespace Emulator.Peripherals.CPU;
+
+public enum WatchpointKind
+{
+    Write,
+    Read,
+    Access,
+}
