@@ -237,6 +237,9 @@ public sealed partial class Monitor : IDisposable
         return Path.GetFullPath(Path.Combine(origin, path));
     }
 
+    [GeneratedRegex(@"^\s*macro\s+\S+\s*$")]
+    private static partial Regex MacroHeader();
+
     [GeneratedRegex(@"\$([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex VariableInPath();
 
@@ -316,6 +319,11 @@ public sealed partial class Monitor : IDisposable
         {
             var startLine = i;
             var logical = lines[i++];
+            // Renode writes `macro name` alone and opens the """ block on the next line.
+            if (MacroHeader().IsMatch(logical) && i < lines.Length && lines[i].TrimStart().StartsWith("\"\"\"", StringComparison.Ordinal))
+            {
+                logical += "\n" + lines[i++];
+            }
             while (CountTripleQuotes(logical) % 2 == 1)
             {
                 if (i >= lines.Length)
