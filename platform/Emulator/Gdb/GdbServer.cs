@@ -91,7 +91,7 @@ public sealed class GdbServer : IDisposable
     {
         if (m == machine)
         {
-            events?.TryAdd(new Event(EventKind.Stopped, Reason: reason));
+            Post(events, new Event(EventKind.Stopped, Reason: reason));
         }
     }
 
@@ -267,7 +267,7 @@ public sealed class GdbServer : IDisposable
                         case 0:
                             if (b == 0x03)
                             {
-                                queue.TryAdd(new Event(EventKind.Interrupt));
+                                Post(queue, new Event(EventKind.Interrupt));
                             }
                             else if (b == (byte)'$')
                             {
@@ -307,7 +307,7 @@ public sealed class GdbServer : IDisposable
                             }
                             if (ok)
                             {
-                                queue.TryAdd(new Event(EventKind.Packet, payload));
+                                Post(queue, new Event(EventKind.Packet, payload));
                             }
                             break;
                     }
@@ -317,7 +317,23 @@ public sealed class GdbServer : IDisposable
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {
         }
-        queue.TryAdd(new Event(EventKind.Disconnected));
+        Post(queue, new Event(EventKind.Disconnected));
+    }
+
+    /// <summary>Queues an event unless the session is over (adding to a completed queue would throw).</summary>
+    private static void Post(BlockingCollection<Event>? queue, Event e)
+    {
+        if (queue == null)
+        {
+            return;
+        }
+        try
+        {
+            queue.TryAdd(e);
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 
     private static byte Checksum(string payload)
@@ -357,6 +373,10 @@ public sealed class GdbServer : IDisposable
             case 'g':
                 return ReadAllRegisters(SelectedHart(generalThread));
             case 'G':
+                if (p.Length < 17 || (p.Length - 1) % 16 != 0)
+                {
+                    return "E01";
+                }
                 WriteAllRegisters(SelectedHart(generalThread), p.Substring(1));
                 return "OK";
             case 'p':
@@ -670,7 +690,7 @@ public sealed class GdbServer : IDisposable
         if (machine.HasExited)
         {
             // Nothing left to run: report the exit again instead of hanging.
-            events?.TryAdd(new Event(EventKind.Stopped, Reason: StopReason.GuestExit));
+            Post(events, new Event(EventKind.Stopped, Reason: StopReason.GuestExit));
             running = true;
             return;
         }

@@ -106,7 +106,15 @@ public sealed class ServerSocketTerminal : IDisposable
         }
         // Escape IAC so a telnet client shows the byte instead of reading a command.
         var bytes = emitConfig && value == Iac ? new[] { Iac, Iac } : new[] { value };
-        outgoing.TryAdd(bytes);
+        try
+        {
+            // Never blocks the emulation: when the client is far behind, output is dropped.
+            outgoing.TryAdd(bytes);
+        }
+        catch (InvalidOperationException)
+        {
+            // Disposed meanwhile.
+        }
     }
 
     private void WriterLoop()
