@@ -664,7 +664,7 @@ public sealed class GdbServer : IDisposable
                 };
                 return StopReply(index, extra: $"{kind}:{halt.Address:x};");
             }
-            return StopReply(index, extra: "swbreak:;");
+            return StopReply(index);
         }
         return StopReply(generalThread);
     }
