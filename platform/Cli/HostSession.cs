@@ -24,6 +24,7 @@ public sealed class HostSession
     private IUART? consoleUart;
     private LogSink? log;
     private volatile bool inMonitor;
+    private bool scriptsOk = true;
 
     private HostSession(HostOptions options, Stream input, Stream output, TextWriter errors)
     {
@@ -70,10 +71,10 @@ public sealed class HostSession
         MonitorSocketServer? socketMonitor = null;
         try
         {
-            var scriptsOk = RunScriptsAndCommands();
+            scriptsOk = RunScriptsAndCommands();
             if (monitor.QuitRequested)
             {
-                return 0;
+                return scriptsOk ? 0 : 1;
             }
             if (options.MonitorPort is { } port)
             {
@@ -225,7 +226,7 @@ public sealed class HostSession
                 // End of input: a running guest keeps running (until it exits or a signal); otherwise we are done.
                 if (!monitor.Emulation.IsStarted)
                 {
-                    exit.TrySetResult(0);
+                    exit.TrySetResult(scriptsOk ? 0 : 1);
                 }
                 return;
             }
