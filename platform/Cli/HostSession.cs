@@ -38,7 +38,10 @@ public sealed class HostSession
     public static int Run(HostOptions options)
     {
         var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true };
-        var session = new HostSession(options, Console.OpenStandardInput(), Console.OpenStandardOutput(), stderr);
+        // fd 0 itself: Console.OpenStandardInput on a terminal reads through .NET's own line editor (with echo),
+        // which would undo raw mode.
+        var stdin = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+        var session = new HostSession(options, stdin, Console.OpenStandardOutput(), stderr);
         return session.Run(allowRawTerminal: !options.Plain);
     }
 
