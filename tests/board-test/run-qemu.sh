@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the board test on QEMU virt with N harts (default 4), feeding one character ('x') to the UART.
+# The output should match our board's (see tests/Emulator.Tests/Peripherals/BoardTestProgramTests.cs).
+# Exit status is the guest's (the finisher's code); 124 if QEMU did not finish in time.
+set -euo pipefail
+cd "$(dirname "$0")"
+harts="${1:-4}"
+make -s
+# The character goes in after a short pause, and stdin stays open until QEMU exits.
+# (A process substitution, so the script ends with QEMU rather than with the feeder.)
+timeout 20 qemu-system-riscv64 -M virt -smp "$harts" -m 128M -bios none \
+    -nographic -monitor none -serial stdio -kernel build/board-test.elf < <(sleep 0.5; printf 'x'; sleep 30)
