@@ -99,6 +99,7 @@ public static class DeviceTreeBuilder
             cpu.SetString("riscv,isa", hart.CpuType.ToLowerInvariant());
             cpu.SetString("mmu-type", "riscv,sv39");
             var intc = cpu.AddChild("interrupt-controller");
+            intc.SetCells("#address-cells", 0);
             intc.SetCells("#interrupt-cells", 1);
             intc.SetEmpty("interrupt-controller");
             intc.SetStrings("compatible", "riscv,cpu-intc");
