@@ -10,6 +10,9 @@ public sealed class HostOptions
 
     public List<string> Commands { get; } = new();
 
+    /// <summary>Scripts and -e commands in command-line order (IsScript, text), so `-e '$bin = @x.elf' board.resc` overrides a `?=`.</summary>
+    public List<(bool IsScript, string Text)> Steps { get; } = new();
+
     /// <summary>--console: start in the monitor on this terminal rather than the guest console.</summary>
     public bool StartInMonitor { get; private set; }
 
@@ -34,9 +37,10 @@ public sealed class HostOptions
         usage: emu [options] [script.resc ...]     run monitor scripts, then the guest on this terminal
                emu run FILE.elf [--board FILE.repl] [--uart-input TEXT] [--max-instructions N] [--timeout SECONDS]
                emu test ...                        run Robot suites (see `emu test --help`)
+               emu dtb BOARD.repl OUT.dtb          write the device tree of a board
 
         options:
-          -e, --execute COMMAND    run a monitor command after the scripts (repeatable)
+          -e, --execute COMMAND    run a monitor command (repeatable; scripts and commands run in the order given)
           --console                start in the monitor instead of the guest console
           --plain                  no raw terminal: UART output to stdout, monitor commands read line by line from stdin
           --hide-log               do not print the log
@@ -61,6 +65,7 @@ public sealed class HostOptions
                 case "-e":
                 case "--execute":
                     o.Commands.Add(Next(args, ref i));
+                    o.Steps.Add((false, o.Commands[^1]));
                     break;
                 case "--console":
                     o.StartInMonitor = true;
@@ -104,6 +109,7 @@ public sealed class HostOptions
                         throw new EmulationException($"unknown option {a}; see `emu --help`");
                     }
                     o.Scripts.Add(a);
+                    o.Steps.Add((true, a));
                     break;
             }
         }

@@ -144,26 +144,18 @@ public sealed class HostSession
         }
     }
 
-    /// <summary>Runs the scripts, then the -e commands; false (after printing the error) when one fails.</summary>
+    /// <summary>Runs the scripts and -e commands in command-line order; false (after printing the error) when one fails.</summary>
     private bool RunScriptsAndCommands()
     {
         try
         {
-            foreach (var script in options.Scripts)
+            foreach (var (isScript, text) in options.Steps)
             {
-                if (!File.Exists(script))
+                if (isScript && !File.Exists(text))
                 {
-                    throw new MonitorException($"{script}: no such file");
+                    throw new MonitorException($"{text}: no such file");
                 }
-                Print(monitor.ExecuteScript(Path.GetFullPath(script)));
-                if (monitor.QuitRequested)
-                {
-                    return true;
-                }
-            }
-            foreach (var command in options.Commands)
-            {
-                Print(monitor.Execute(command));
+                Print(isScript ? monitor.ExecuteScript(Path.GetFullPath(text)) : monitor.Execute(text));
                 if (monitor.QuitRequested)
                 {
                     return true;

@@ -25,6 +25,7 @@ public sealed partial class Monitor : IDisposable
     private readonly Dictionary<Machine, GdbServer> gdbServers = new();
     private readonly List<IDisposable> backends = new();
     private readonly HashSet<Machine> hookedMachines = new();
+    private readonly Dictionary<Machine, List<string>> platformResetStatements = new();
     private readonly HashSet<object> analyzedUarts = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<string> origins = new();
     private readonly MemberInvoker invoker;
@@ -256,9 +257,36 @@ public sealed partial class Monitor : IDisposable
         }
     }
 
+    /// <summary>Runs a platform load's `init:` statements now and keeps its `reset:` statements for machine resets.</summary>
+    internal void RunPlatformStatements(Machine machine, PlatformDescription.PlatformLoadResult result)
+    {
+        HookMachine(machine);
+        foreach (var init in result.InitCommands)
+        {
+            try
+            {
+                ExecuteLogicalLine(init.Command);
+            }
+            catch (EmulationException e)
+            {
+                throw new MonitorException($"init of {init.ObjectName} ({init.Position.File.DisplayName}:{init.Position.Line}): {e.Message}", e);
+            }
+        }
+        if (result.ResetCommands.Count > 0)
+        {
+            if (!platformResetStatements.TryGetValue(machine, out var list))
+            {
+                platformResetStatements[machine] = list = new List<string>();
+            }
+            list.AddRange(result.ResetCommands.Select(r => r.Command));
+        }
+    }
+
     private void RunResetMacro(Machine machine)
     {
-        if (!macros.TryGetValue("reset", out var macro))
+        var platformStatements = platformResetStatements.GetValueOrDefault(machine);
+        var hasMacro = macros.TryGetValue("reset", out var macro);
+        if (!hasMacro && platformStatements == null)
         {
             return;
         }
@@ -268,7 +296,14 @@ public sealed partial class Monitor : IDisposable
         try
         {
             Emulation.CurrentMachine = machine;
-            RunMacro(macro);
+            foreach (var statement in platformStatements ?? new List<string>())
+            {
+                ExecuteLogicalLine(statement);
+            }
+            if (macro != null)
+            {
+                RunMacro(macro);
+            }
         }
         catch (EmulationException e)
         {

@@ -50,14 +50,16 @@ public sealed class SystemBusObject
     }
 
     /// <summary>Copies a flattened device tree blob (.dtb) to memory.</summary>
-    public void LoadFdt(string path, ulong address)
+    public void LoadFdt(string path, ulong address) => Devicetree.BootSetup.LoadFdt(machine, path, address);
+
+    /// <summary>Renode's form with boot arguments: only an empty `bootargs` is supported (the blob is loaded as is).</summary>
+    public void LoadFdt(string path, ulong address, string bootargs, bool append = true)
     {
-        var data = ReadFile(path);
-        if (data.Length < 4 || data[0] != 0xD0 || data[1] != 0x0D || data[2] != 0xFE || data[3] != 0xED)
+        if (bootargs.Length > 0)
         {
-            throw new MonitorException($"{path}: not a device tree blob (bad magic)");
+            throw new MonitorException("LoadFdt: changing bootargs is not supported; load a blob that has them");
         }
-        LoadBinary(path, address);
+        LoadFdt(path, address);
     }
 
     public byte ReadByte(ulong address) => (byte)Read(address, 1);
