@@ -26,8 +26,16 @@ public sealed class RobotCallArguments
         var positional = new List<object?>();
         var named = new List<KeyValuePair<string, object?>>();
         var acceptsAnyName = keyword.Arguments.Any(a => a.Kind == RobotArgumentKind.KwArgs);
+        var first = true;
         foreach (var cell in cells)
         {
+            if (first && keyword is RobotMethodKeyword { TakesVariableName: true })
+            {
+                first = false;
+                positional.Add(cell);
+                continue;
+            }
+            first = false;
             if (RobotVariables.IsWholeVariable(cell, '&'))
             {
                 var dict = (System.Collections.IDictionary)variables.ResolveReference(cell)!;

@@ -13,6 +13,7 @@ public sealed class RobotExecutionContext
     private const int MaxKeywordDepth = 100;
     private int depth;
     private int continueOnFailureDepth;
+    private int templateDepth;
 
     public RobotExecutionContext(RobotKeywordRegistry keywords, RobotVariables globalVariables)
     {
@@ -115,6 +116,26 @@ public sealed class RobotExecutionContext
         }
     }
 
+    /// <summary>The [Template] keyword of the running test: its rows are this keyword's arguments.</summary>
+    public string? Template { get; set; }
+
+    /// <summary>Runs a templated test's body: every row runs (failures are combined), FOR loops included.</summary>
+    public void ExecuteTemplateBody(IReadOnlyList<RobotStep> steps, string template)
+    {
+        var saved = Template;
+        Template = template;
+        templateDepth++;
+        try
+        {
+            ExecuteBody(steps);
+        }
+        finally
+        {
+            templateDepth--;
+            Template = saved;
+        }
+    }
+
     /// <summary>Runs steps; with <paramref name="continueOnFailure"/> (teardowns, templates) every step runs and failures are combined.</summary>
     public void ExecuteBody(IReadOnlyList<RobotStep> steps, bool continueOnFailure = false)
     {
@@ -131,7 +152,7 @@ public sealed class RobotExecutionContext
                 {
                     ExecuteStep(step);
                 }
-                catch (RobotKeywordException e) when (continueOnFailureDepth > 0 && e.Status == RobotTestStatus.Fail && !Cancellation.IsCancellationRequested)
+                catch (RobotKeywordException e) when ((continueOnFailureDepth > 0 || templateDepth > 0) && e.Status == RobotTestStatus.Fail && !Cancellation.IsCancellationRequested)
                 {
                     failures.Add(e);
                 }
@@ -215,6 +236,12 @@ public sealed class RobotExecutionContext
 
     private void ExecuteCall(RobotKeywordStep call)
     {
+        if (Template != null && templateDepth > 0)
+        {
+            // In a templated test the whole row is the template's arguments.
+            RunKeyword(Template, call.Cells);
+            return;
+        }
         var result = RunKeyword(call.Name, call.Arguments);
         if (call.Assign.Count > 0)
         {
@@ -311,6 +338,9 @@ public sealed class RobotExecutionContext
         }
         BindArguments(keyword, arguments, scope);
         var saved = LocalVariables;
+        var savedTemplateDepth = templateDepth;
+        // Template rows and their continue-on-failure apply to the test body only, not inside keywords.
+        templateDepth = 0;
         LocalVariables = scope;
         RobotKeywordException? failure = null;
         object? result = null;
@@ -365,6 +395,7 @@ public sealed class RobotExecutionContext
         finally
         {
             LocalVariables = saved;
+            templateDepth = savedTemplateDepth;
         }
     }
 
@@ -616,6 +647,9 @@ public sealed class RobotExecutionContext
             throw;
         }
     }
+
+    /// <summary>`Return From Keyword`: leaves the enclosing user keyword with this value.</summary>
+    public void ReturnFromKeyword(object? value) => throw new ReturnSignal(value);
 
     /// <summary>Raised by RETURN; caught by the user keyword being run.</summary>
     private sealed class ReturnSignal : FlowSignal

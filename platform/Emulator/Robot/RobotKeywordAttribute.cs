@@ -26,6 +26,9 @@ public sealed class RobotKeywordAttribute : Attribute
     /// </summary>
     public bool JoinsExtraArguments { get; set; }
 
+    /// <summary>The first argument is a variable name and is passed as written (`Set Test Variable  ${x}  1`).</summary>
+    public bool TakesVariableName { get; set; }
+
     /// <summary>Keywords that change the emulation and must be replayed by `Requires` (Renode's Recorder).</summary>
     public bool Recorded { get; set; }
 }

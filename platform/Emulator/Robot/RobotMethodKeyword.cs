@@ -26,6 +26,7 @@ public sealed class RobotMethodKeyword : IRobotKeyword
         Documentation = attribute.Documentation;
         TakesRawArguments = attribute.TakesRawArguments;
         IsRecorded = attribute.Recorded;
+        TakesVariableName = attribute.TakesVariableName;
         joinsExtraArguments = attribute.JoinsExtraArguments;
         Arguments = exposed.Select(Spec).ToList();
         var types = new Dictionary<string, string>();
@@ -53,6 +54,9 @@ public sealed class RobotMethodKeyword : IRobotKeyword
     public bool TakesRawArguments { get; }
 
     public bool IsRecorded { get; }
+
+    /// <summary>The first argument is a variable name, passed unresolved.</summary>
+    public bool TakesVariableName { get; }
 
     /// <summary>Every [RobotKeyword] method of <paramref name="library"/>.</summary>
     public static List<RobotMethodKeyword> FromLibrary(object library)
@@ -319,7 +323,7 @@ public sealed class RobotMethodKeyword : IRobotKeyword
                 {
                     throw new FormatException();
                 }
-                return t == typeof(float) ? (float)number : number;
+                return t == typeof(float) ? (object)(float)number : number;
             }
             if (t == typeof(char) && text.Length == 1)
             {

@@ -498,6 +498,10 @@ public static class RobotParser
         {
             throw new RobotSyntaxException(location, "IF needs a condition");
         }
+        if (cells.Count > 2)
+        {
+            return ParseInlineIf(cells, location);
+        }
         var branches = new List<RobotIfBranch>();
         var condition = (string?)cells[1];
         var branchLocation = location;
@@ -535,6 +539,53 @@ public static class RobotParser
                 condition = row.Cells[1];
             }
         }
+    }
+
+    /// <summary>`IF  cond  Keyword  args  ELSE IF  cond  Keyword  ELSE  Keyword` on one row.</summary>
+    private static RobotIfStep ParseInlineIf(List<string> cells, RobotSourceLocation location)
+    {
+        var branches = new List<RobotIfBranch>();
+        var i = 0;
+        while (i < cells.Count)
+        {
+            string? condition = null;
+            if (cells[i] is "IF" or "ELSE IF")
+            {
+                if (i + 1 >= cells.Count)
+                {
+                    throw new RobotSyntaxException(location, $"{cells[i]} needs a condition");
+                }
+                condition = cells[i + 1];
+                i += 2;
+            }
+            else
+            {
+                i++;
+            }
+            var end = cells.FindIndex(i, c => c is "ELSE" or "ELSE IF");
+            var statement = cells.Skip(i).Take((end < 0 ? cells.Count : end) - i).ToList();
+            if (statement.Count == 0)
+            {
+                throw new RobotSyntaxException(location, "inline IF branch has no keyword");
+            }
+            RobotStep body = statement[0] switch
+            {
+                "RETURN" => new RobotReturnStep(location, statement.Skip(1).ToArray()),
+                "BREAK" or "CONTINUE" => new RobotLoopControlStep(location, statement[0] == "BREAK"),
+                _ => ParseKeywordCall(statement, location),
+            };
+            branches.Add(new RobotIfBranch(location, condition, new[] { body }));
+            if (end < 0)
+            {
+                break;
+            }
+            i = end;
+            if (condition == null)
+            {
+                throw new RobotSyntaxException(location, "ELSE must be the last branch of an inline IF");
+            }
+        }
+        return new RobotIfStep(location, branches);
     }
 
     private static void ExpectEnd(List<Row> rows, ref int index, RobotSourceLocation opening, string what)
