@@ -177,6 +177,7 @@ public static class RobotParser
     private static List<Row> ReadRows(string text, string path)
     {
         var rows = new List<Row>();
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var lines = text.Replace("\r\n", "\n").Split('\n');
         var inComments = false;
         for (var i = 0; i < lines.Length; i++)
@@ -195,6 +196,14 @@ public static class RobotParser
                 continue;
             }
             var cells = SplitCells(line);
+            for (var k = 0; k < cells.Count; k++)
+            {
+                // Robot replaces ${CURDIR} when it reads the file, so it always means this file's directory.
+                if (cells[k].Contains("${CURDIR}", StringComparison.OrdinalIgnoreCase))
+                {
+                    cells[k] = System.Text.RegularExpressions.Regex.Replace(cells[k], @"\$\{CURDIR\}", directory.Replace("$", "$$"), RegexOptions.IgnoreCase);
+                }
+            }
             if (cells.All(c => c.Length == 0))
             {
                 continue;

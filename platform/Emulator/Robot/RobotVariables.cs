@@ -275,6 +275,7 @@ public sealed class RobotVariables
             return value;
         }
         value = ResolveBody(body, sigil);
+        var accessed = items.Length > 0;
         while (items.Length > 0 && items[0] == '[')
         {
             var end = items.IndexOf(']');
@@ -294,11 +295,11 @@ public sealed class RobotVariables
             }
             items = items.Substring(end + 1);
         }
-        if (sigil == '@' && value is not System.Collections.IList)
+        if (sigil == '@' && !accessed && value is not System.Collections.IList)
         {
             throw new RobotKeywordException($"Value of variable '{reference}' is not list or list-like.");
         }
-        if (sigil == '&' && value is not System.Collections.IDictionary)
+        if (sigil == '&' && !accessed && value is not System.Collections.IDictionary)
         {
             throw new RobotKeywordException($"Value of variable '{reference}' is not dictionary or dictionary-like.");
         }
