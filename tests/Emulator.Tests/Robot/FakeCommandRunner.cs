@@ -33,6 +33,17 @@ public sealed class FakeCommandRunner : IRobotCommandRunner
             machine.Register("uart0", new FakeShellUart(machine));
             return "";
         }
+        if (line == "quiet")
+        {
+            emulation.Machines[0].TryGetByName("uart0", out var uart);
+            ((FakeShellUart)uart).Echo = false;
+            return "";
+        }
+        if (line.StartsWith("log ", StringComparison.Ordinal))
+        {
+            emulation.Machines[0].Log.Warning("uart0", line.Substring(4));
+            return "";
+        }
         if (line.StartsWith("fail", StringComparison.Ordinal))
         {
             throw new EmulationException("There was an error executing command 'fail'");
