@@ -52,7 +52,7 @@ public static class RobotTestsYaml
         foreach (var item in root.Children)
         {
             var location = new RobotSourceLocation(path, (int)item.Start.Line);
-            if (item.Tag.Value == "!include")
+            if (!item.Tag.IsEmpty && !item.Tag.IsNonSpecific && item.Tag.Value == "!include")
             {
                 if (item is not YamlMappingNode include || !TryGetScalar(include, "path", out var includePath))
                 {
