@@ -410,7 +410,7 @@ public sealed class RenodeKeywords : IDisposable
         File.WriteAllLines(path, logTester?.LastEntries(int.MaxValue) ?? Array.Empty<string>());
     }
 
-    [RobotKeyword("Fails unless the CPU's PC equals the value.")]
+    [RobotKeyword("Fails unless the CPU's PC equals the value.", Name = "PC Should Be Equal")]
     public void PcShouldBeEqual(ulong value, string? machine = null, string? cpuName = null)
     {
         var actual = GetCpu(machine, cpuName).PC;
