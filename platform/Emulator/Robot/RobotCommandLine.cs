@@ -47,6 +47,12 @@ public static class RobotCommandLine
             stderr.WriteLine($"emu test: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug in the runner: still a message and an exit code, never a stack trace at the user.
+            stderr.WriteLine($"emu test: internal error: {e.GetType().Name}: {e.Message}");
+            return 2;
+        }
     }
 
     private static int RunCore(string[] args, TextWriter stdout, TextWriter stderr)
