@@ -10,7 +10,6 @@ namespace Emulator.Robot;
 /// </summary>
 public sealed class RobotExpression
 {
-    private readonly string text;
     private readonly Func<string, (bool Found, object? Value)> lookup;
     private readonly bool bareNamesAreVariables;
     private readonly List<Token> tokens;
@@ -18,7 +17,6 @@ public sealed class RobotExpression
 
     private RobotExpression(string text, Func<string, (bool, object?)> lookup, bool bareNamesAreVariables)
     {
-        this.text = text;
         this.lookup = lookup;
         this.bareNamesAreVariables = bareNamesAreVariables;
         tokens = Tokenize(text);

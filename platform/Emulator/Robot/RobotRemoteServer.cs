@@ -26,7 +26,6 @@ public sealed class RobotRemoteServer : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TextWriter? log;
-    private int connections;
 
     private RobotRemoteServer(TcpListener listener, Emulation emulation, bool ownsEmulation, Func<Emulation, IRobotCommandRunner>? commandRunnerFactory, TextWriter? log)
     {
@@ -122,7 +121,6 @@ public sealed class RobotRemoteServer : IDisposable
 
     private async Task Serve(TcpClient client)
     {
-        Interlocked.Increment(ref connections);
         using (client)
         {
             try
@@ -141,10 +139,6 @@ public sealed class RobotRemoteServer : IDisposable
             catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
             {
                 // The client went away; nothing to answer.
-            }
-            finally
-            {
-                Interlocked.Decrement(ref connections);
             }
         }
     }

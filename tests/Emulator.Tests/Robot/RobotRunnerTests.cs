@@ -446,6 +446,27 @@ public sealed class RobotRunnerTests
     }
 
     [Test]
+    public void KeywordNamesIgnoreCaseSpacesUnderscoresAndLibraryPrefix()
+    {
+        var result = harness.Run("""
+            *** Test Cases ***
+            T
+                should_be_equal    a    a
+                SHOULD BE EQUAL    b    b
+                ShouldBeEqual    c    c
+                BuiltIn.Should Be Equal    d    d
+                MyKeyword
+                my_keyword
+
+            *** Keywords ***
+            My Keyword
+                Log To Console    mine
+            """);
+        Assert.That(result.Tests.Single().Status, Is.EqualTo(RobotTestStatus.Pass), result.Tests.Single().Message);
+        Assert.That(ConsoleLines(), Is.EqualTo(new[] { "mine", "mine" }));
+    }
+
+    [Test]
     public void ParseErrorIsASuiteError()
     {
         var result = harness.Run("*** Test Cases ***\nT\n    FOR    ${i}    IN    1\n");
