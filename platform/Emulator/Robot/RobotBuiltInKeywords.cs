@@ -636,7 +636,7 @@ public sealed class RobotBuiltInKeywords
     public List<object?> CreateList(params object?[] items) => items.ToList();
 
     [RobotKeyword("Returns a dictionary from `key=value` arguments (or alternating keys and values).")]
-    public Dictionary<string, object?> CreateDictionary(object?[] items, Dictionary<string, object?>? kwargs = null)
+    public Dictionary<string, object?> CreateDictionary(Dictionary<string, object?>? kwargs, params object?[] items)
     {
         var result = new Dictionary<string, object?>();
         if (items.Length % 2 != 0)

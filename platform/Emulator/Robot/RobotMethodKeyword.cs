@@ -28,7 +28,8 @@ public sealed class RobotMethodKeyword : IRobotKeyword
         IsRecorded = attribute.Recorded;
         TakesVariableName = attribute.TakesVariableName;
         joinsExtraArguments = attribute.JoinsExtraArguments;
-        Arguments = exposed.Select(Spec).ToList();
+        // Robot lists *varargs after the normal arguments and **kwargs last, whatever C# requires.
+        Arguments = exposed.Select(Spec).OrderBy(a => a.Kind).ToList();
         var types = new Dictionary<string, string>();
         foreach (var p in exposed)
         {

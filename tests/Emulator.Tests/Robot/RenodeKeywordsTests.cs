@@ -242,6 +242,42 @@ public sealed class RenodeKeywordsTests
     }
 
     [Test]
+    public void WriteToUartReportIdleAndDefaultTester()
+    {
+        var test = RunOne("""
+            *** Test Cases ***
+            Raw Writes
+                Boot
+                Set Default Tester    1
+                Test If Uart Is Idle    1
+                Clear Terminal Tester Report
+                Write To Uart    hel
+                Send Key To Uart    108
+                Write Char On Uart    o
+                Write To Uart    \r
+                Wait For Line On Uart    world
+                ${report}=    Get Terminal Tester Report
+                Should Contain    ${report}    hello
+                Run Keyword And Expect Error    *not idle*    Run Keywords    Write To Uart    x    AND    Test If Uart Is Idle    1
+            """);
+        Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
+    }
+
+    [Test]
+    public void MatchNextLineOnlyLooksAtTheNextLine()
+    {
+        var test = RunOne("""
+            *** Test Cases ***
+            Next Line
+                Boot
+                Write Line To Uart    test all
+                Run Keyword And Expect Error    *not found*    Wait For Line On Uart    TESTS:    matchNextLine=true
+                Wait For Line On Uart    TESTS:
+            """);
+        Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
+    }
+
+    [Test]
     public void PcAndRegisterChecksNeedACpu()
     {
         var test = RunOne("""

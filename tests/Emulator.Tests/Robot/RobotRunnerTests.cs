@@ -467,6 +467,125 @@ public sealed class RobotRunnerTests
     }
 
     [Test]
+    public void EnumerateZipContinueAndGlobalVariables()
+    {
+        var result = harness.Run("""
+            *** Test Cases ***
+            Loops
+                @{names}=    Create List    a    b    c
+                @{values}=    Create List    1    2    3
+                ${text}=    Set Variable    ${EMPTY}
+                FOR    ${index}    ${name}    IN ENUMERATE    @{names}
+                    IF    '${name}' == 'b'    CONTINUE
+                    ${text}=    Catenate    SEPARATOR=    ${text}    ${index}${name}
+                END
+                Should Be Equal    ${text}    0a2c
+                FOR    ${name}    ${value}    IN ZIP    ${names}    ${values}
+                    ${text}=    Catenate    SEPARATOR=    ${text}    ${name}=${value}
+                END
+                Should Be Equal    ${text}    0a2ca=1b=2c=3
+                Set Global Variable    ${EVERYWHERE}    yes
+            Sees Global
+                Should Be Equal    ${EVERYWHERE}    yes
+            """);
+        Assert.That(result.Tests.Select(t => t.Status), Is.All.EqualTo(RobotTestStatus.Pass), string.Join("\n", result.Tests.Select(t => t.Message)));
+    }
+
+    [Test]
+    public void BuiltInCollectionsStringsAndConversions()
+    {
+        var result = harness.Run("""
+            *** Test Cases ***
+            T
+                &{d}=    Create Dictionary    harts=4    uart=uart0
+                Should Be Equal    ${d.harts}    4
+                Length Should Be    ${d}    2
+                ${parts}=    Split String    TEST a: PASS
+                Should Be Equal    ${parts}[1]    a:
+                ${n}=    Convert To Integer    ff    16
+                Should Be Equal    ${n}    ${255}
+                ${h}=    Convert To Hex    255    prefix=0x    lowercase=yes
+                Should Be Equal    ${h}    0xff
+                ${lines}=    Get Lines Matching Regexp    TEST a: PASS\nTEST b: FAIL\nTESTS: 1 passed    TEST .*: FAIL
+                Should Be Equal    ${lines}    TEST b: FAIL
+                ${m}=    Get Regexp Matches    BENCH x=1 y=22    =(\\d+)    1
+                Should Be Equal    ${m}    ${{['1', '22']}}
+                Should Contain X Times    abcabc    bc    2
+                Should Start With    lwkt> test    lwkt>
+                Should Match    TEST ipiq: PASS    TEST *: PASS
+                Should Be Equal    ${{ 7 // 2 }}    ${3}
+            """);
+        Assert.That(result.Tests.Single().Status, Is.EqualTo(RobotTestStatus.Pass), result.Tests.Single().Message);
+    }
+
+    [Test]
+    public void WaitUntilKeywordSucceedsRetries()
+    {
+        var result = harness.Run("""
+            *** Variables ***
+            ${TRIES}    ${0}
+
+            *** Test Cases ***
+            Eventually
+                Wait Until Keyword Succeeds    5x    10ms    Third Time Lucky
+                Should Be Equal    ${TRIES}    ${3}
+            Never
+                Wait Until Keyword Succeeds    2x    1ms    Fail    nope
+
+            *** Keywords ***
+            Third Time Lucky
+                Set Suite Variable    ${TRIES}    ${TRIES + 1}
+                Should Be True    ${TRIES} >= 3
+            """);
+        Assert.That(result.Tests[0].Status, Is.EqualTo(RobotTestStatus.Pass), result.Tests[0].Message);
+        Assert.That(result.Tests[1].Message, Does.EndWith("Keyword 'Fail' failed after retrying 2 times. The last error was: nope"));
+    }
+
+    [Test]
+    public void SkipIfAndPassExecution()
+    {
+        var result = harness.Run("""
+            *** Test Cases ***
+            Skipped Conditionally
+                Skip If    1 < 2    small board
+                Fail    not reached
+            Passed Early
+                Pass Execution    nothing to check here
+                Fail    not reached
+            """);
+        Assert.That(result.Tests.Select(t => t.Status), Is.EqualTo(new[] { RobotTestStatus.Skip, RobotTestStatus.Pass }));
+        Assert.That(result.Tests[0].Message, Is.EqualTo("small board"));
+    }
+
+    [Test]
+    public void UserKeywordKwargsAndTeardown()
+    {
+        var result = harness.Run("""
+            *** Test Cases ***
+            T
+                ${r}=    Describe    board    harts=4    uart=uart0
+                Should Be Equal    ${r}    board: harts=4 uart=uart0
+                Run Keyword And Expect Error    *inner failure*    Failing With Cleanup
+                Run Keyword And Expect Error    *got multiple values for argument 'a'*    Plain    1    a=2
+
+            *** Keywords ***
+            Describe
+                [Arguments]    ${name}    &{options}
+                RETURN    ${name}: harts=${options}[harts] uart=${options.uart}
+
+            Failing With Cleanup
+                [Teardown]    Log To Console    cleanup ran
+                Fail    inner failure
+
+            Plain
+                [Arguments]    ${a}=1
+                No Operation
+            """);
+        Assert.That(result.Tests.Single().Status, Is.EqualTo(RobotTestStatus.Pass), result.Tests.Single().Message);
+        Assert.That(ConsoleLines(), Is.EqualTo(new[] { "cleanup ran" }));
+    }
+
+    [Test]
     public void ParseErrorIsASuiteError()
     {
         var result = harness.Run("*** Test Cases ***\nT\n    FOR    ${i}    IN    1\n");
