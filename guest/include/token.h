@@ -1,0 +1,55 @@
+#ifndef _TOKEN_H_
+#define _TOKEN_H_
+
+#include "types.h"
+
+struct globaldata;
+struct thread;
+
+/*
+ * A serializing token (the 2004 design).  A token is owned by a cpu, not
+ * by a thread.  Only the owning cpu writes t_cpu.
+ */
+struct lwkt_token {
+	struct globaldata * volatile t_cpu;	/* owning cpu */
+	struct globaldata * volatile t_reqcpu;	/* last requester (hint) */
+	const char	*t_desc;
+	/* per-token statistics (approximate: each updated by one cpu at a time) */
+	uint64_t	t_local_hits;
+	uint64_t	t_remote_reqs;
+	uint64_t	t_handovers;
+	uint64_t	t_deferred;
+	struct lwkt_token *t_allnext;
+#ifdef INVARIANTS
+	struct thread * volatile t_holder;	/* running-holder shadow */
+	volatile int	t_holdcount;
+#endif
+};
+typedef struct lwkt_token *lwkt_token_t;
+
+/* tr_magic handshake states */
+#define LWKT_TOKREF_MAGIC1	0x544f4b31	/* idle: no request in flight */
+#define LWKT_TOKREF_MAGIC2	0x544f4b32	/* request queued/being processed */
+
+/* A reference to a token, normally on the caller's stack. */
+struct lwkt_tokref {
+	struct lwkt_token *tr_tok;
+	struct lwkt_tokref *tr_next;		/* thread's list, newest first */
+	volatile uint32_t tr_magic;
+	struct globaldata *tr_reqgd;		/* cpu to hand the token to */
+	struct lwkt_tokref *tr_gdreqnext;	/* owner's parked requests */
+	struct thread	*tr_td;			/* owning thread */
+};
+typedef struct lwkt_tokref *lwkt_tokref_t;
+
+void	lwkt_token_init(lwkt_token_t tok, const char *desc);
+void	lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok);
+int	lwkt_trytoken(lwkt_tokref_t ref, lwkt_token_t tok);
+void	lwkt_reltoken(lwkt_tokref_t ref);
+int	lwkt_chktokens(struct thread *td);
+void	lwkt_drain_token_requests(struct globaldata *gd);
+lwkt_token_t lwkt_token_pool_get(const void *ptr);
+void	lwkt_token_print_all(void);
+int	lwkt_token_is_local(lwkt_token_t tok);
+
+#endif
