@@ -425,6 +425,8 @@ static const char *td_state(thread_t td)
 {
 	if (td->td_flags & TDF_RUNNING)
 		return "RUN";
+	if (td->td_flags & TDF_IDLE)
+		return "IDLE";
 	if (td->td_flags & TDF_PREEMPT_LOCK)
 		return "PREEMPTED";
 	if (td->td_flags & TDF_RUNQ)

@@ -31,7 +31,7 @@ wait_for "lwkt> " 20
 for cmd in "$@"; do
 	printf '%s\r' "$cmd" >&3
 	if [ "$cmd" = "test all" ] || [[ "$cmd" == test* ]]; then
-		wait_for "^TESTS: " "$TIMEOUT"
+		wait_for "^TESTS: \|^unknown test" "$TIMEOUT"
 	else
 		sleep 1
 	fi
