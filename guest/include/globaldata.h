@@ -134,4 +134,11 @@ static inline void reqflags_set(struct globaldata *gd, uint32_t f)
 	intr_restore(s);
 }
 
+static inline void reqflags_clear(struct globaldata *gd, uint32_t f)
+{
+	unsigned long s = intr_disable();
+	gd->gd_reqflags &= ~f;
+	intr_restore(s);
+}
+
 #endif

@@ -6,6 +6,7 @@
 
 struct globaldata;
 struct lwkt_tokref;
+struct spintoken;
 
 /* Callee-saved context, saved and restored by cpu_switch (swtch.S). */
 struct pcb {
@@ -36,6 +37,8 @@ struct thread {
 	const void	*td_wchan;		/* sleep ident */
 	struct thread	*td_preempted;		/* thread this one preempted */
 	struct lwkt_tokref *td_toks;		/* held tokrefs, newest first */
+	struct spintoken *td_spintoks[4];	/* baseline spin tokens held */
+	int		td_nspintoks;
 	int		td_preemptable;		/* interrupt thread: may preempt */
 	int		td_tokwait;		/* waiting for tokens (stats) */
 	void		(*td_func)(void *);

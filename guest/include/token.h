@@ -2,6 +2,7 @@
 #define _TOKEN_H_
 
 #include "types.h"
+#include "param.h"
 
 struct globaldata;
 struct thread;
@@ -11,7 +12,8 @@ struct thread;
  * by a thread.  Only the owning cpu writes t_cpu.
  */
 struct lwkt_token {
-	struct globaldata * volatile t_cpu;	/* owning cpu */
+	volatile uintptr_t t_cpu;	/* owning cpu's globaldata; | TOK_TRANSIT
+					   until the new owner has fenced */
 	struct globaldata * volatile t_reqcpu;	/* last requester (hint) */
 	const char	*t_desc;
 	/* per-token statistics (approximate: each updated by one cpu at a time) */
@@ -19,6 +21,7 @@ struct lwkt_token {
 	uint64_t	t_remote_reqs;
 	uint64_t	t_handovers;
 	uint64_t	t_deferred;
+	uint32_t	t_rcvd[MAXCPU];		/* requests received, per cpu */
 	struct lwkt_token *t_allnext;
 #ifdef INVARIANTS
 	struct thread * volatile t_holder;	/* running-holder shadow */
@@ -26,6 +29,8 @@ struct lwkt_token {
 #endif
 };
 typedef struct lwkt_token *lwkt_token_t;
+
+#define TOK_TRANSIT	1UL	/* low bit of t_cpu: handed over, not yet accepted */
 
 /* tr_magic handshake states */
 #define LWKT_TOKREF_MAGIC1	0x544f4b31	/* idle: no request in flight */
@@ -43,6 +48,30 @@ struct lwkt_tokref {
 typedef struct lwkt_tokref *lwkt_tokref_t;
 
 void	lwkt_token_init(lwkt_token_t tok, const char *desc);
+void	lwkt_token_init_cpu(lwkt_token_t tok, const char *desc, int cpu);
+void	lwkt_token_pool_init(void);
+void	lwkt_token_uninit(lwkt_token_t tok);
+void	lwkt_token_shadow_out(struct thread *td);
+void	lwkt_token_shadow_in(struct thread *td);
+struct globaldata *lwkt_token_owner(lwkt_token_t tok);
+
+/*
+ * Baseline: DragonFly's later "spin token" (2009-2010 style).  Owned by a
+ * thread through one CAS; a non-preemptive switch-out releases all of the
+ * thread's spin tokens, switch-in retakes them all (or the thread is not
+ * run).
+ */
+struct spintoken {
+	struct thread * volatile st_ref;
+	const char *st_desc;
+	uint64_t st_collisions;
+};
+#define SPINTOK_MAX 4
+void	spintoken_init(struct spintoken *st, const char *desc);
+void	spintoken_get(struct spintoken *st);
+void	spintoken_rel(struct spintoken *st);
+void	spintoken_relall(struct thread *td);
+int	spintoken_getall(struct thread *td);
 void	lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok);
 int	lwkt_trytoken(lwkt_tokref_t ref, lwkt_token_t tok);
 void	lwkt_reltoken(lwkt_tokref_t ref);

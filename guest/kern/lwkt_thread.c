@@ -133,6 +133,10 @@ static thread_t lwkt_pick(struct globaldata *gd)
 				gd->gd_tok_contention++;
 				continue;
 			}
+			if (ntd->td_nspintoks && !spintoken_getall(ntd)) {
+				gd->gd_tok_contention++;
+				continue;
+			}
 			runq_remove(gd, ntd);
 			runq_insert_tail(gd, ntd);
 			return ntd;
@@ -142,8 +146,10 @@ static thread_t lwkt_pick(struct globaldata *gd)
 	return &gd->gd_idlethread;
 }
 
-static void lwkt_switch_to(struct globaldata *gd, thread_t td, thread_t ntd)
+static void lwkt_switch_to(struct globaldata *gd, thread_t td, thread_t ntd,
+			   int preempt)
 {
+	(void)preempt;	/* a preempted thread stays running-holder of its tokens */
 	td->td_flags &= ~TDF_RUNNING;
 	ntd->td_flags |= TDF_RUNNING;
 	gd->gd_curthread = ntd;
@@ -151,6 +157,9 @@ static void lwkt_switch_to(struct globaldata *gd, thread_t td, thread_t ntd)
 	ntd->td_switches++;
 	cpu_switch(&td->td_pcb, &ntd->td_pcb);
 	lwkt_switch_return(gd);
+#ifdef INVARIANTS
+	lwkt_token_shadow_in(td);
+#endif
 }
 
 /*
@@ -168,7 +177,14 @@ void lwkt_switch(void)
 
 	KASSERT(gd->gd_intr_nesting_level == 0, "lwkt_switch from interrupt");
 	crit_enter();
-	gd->gd_reqflags &= ~RQF_AST_RESCHED;	/* only a hint; races are benign */
+	if (gd->gd_reqflags & RQF_AST_RESCHED)
+		reqflags_clear(gd, RQF_AST_RESCHED);
+	if (td->td_nspintoks)
+		spintoken_relall(td);	/* baseline: retaken at switch-in */
+#ifdef INVARIANTS
+	/* td stops being the running holder before any token is drained */
+	lwkt_token_shadow_out(td);
+#endif
 	if (td->td_preempted) {
 		ntd = td->td_preempted;
 		td->td_preempted = NULL;
@@ -177,7 +193,11 @@ void lwkt_switch(void)
 		ntd = lwkt_pick(gd);
 	}
 	if (ntd != td)
-		lwkt_switch_to(gd, td, ntd);
+		lwkt_switch_to(gd, td, ntd, 0);
+#ifdef INVARIANTS
+	else
+		lwkt_token_shadow_in(td);
+#endif
 	crit_exit();
 }
 
@@ -200,10 +220,11 @@ void lwkt_preempt(thread_t ntd, int critpri)
 
 	if (ntd == td || ntd->td_gd != gd || ntd->td_pri <= td->td_pri ||
 	    td->td_critcount > critpri || td->td_preempted != NULL ||
-	    ntd->td_toks != NULL || !(ntd->td_flags & TDF_RUNQ) ||
+	    ntd->td_toks != NULL || ntd->td_nspintoks ||
+	    !(ntd->td_flags & TDF_RUNQ) ||
 	    (td->td_flags & TDF_IDLE)) {
 		gd->gd_preempt_miss++;
-		gd->gd_reqflags |= RQF_AST_RESCHED;
+		reqflags_set(gd, RQF_AST_RESCHED);
 		return;
 	}
 	gd->gd_preempt_hit++;
@@ -211,7 +232,7 @@ void lwkt_preempt(thread_t ntd, int critpri)
 	td->td_flags |= TDF_PREEMPT_LOCK;
 	nest = gd->gd_intr_nesting_level;
 	gd->gd_intr_nesting_level = 0;
-	lwkt_switch_to(gd, td, ntd);
+	lwkt_switch_to(gd, td, ntd, 1);
 	gd->gd_intr_nesting_level = nest;
 	td->td_flags &= ~TDF_PREEMPT_LOCK;
 }

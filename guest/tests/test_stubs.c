@@ -2,11 +2,8 @@
 #include "kernel.h"
 #include "ktest.h"
 
-const struct ktest ktests_token[] = { { NULL, NULL } };
 const struct ktest ktests_slab[] = { { NULL, NULL } };
-const struct kbench kbenches_token[] = { { NULL, NULL } };
 const struct kbench kbenches_slab[] = { { NULL, NULL } };
 
-void lwkt_token_print_all(void) { kprintf("no tokens yet\n"); }
 void slab_print_stats(void) { kprintf("no slab yet\n"); }
 void objs_print_stats(void) { kprintf("no objs yet\n"); }

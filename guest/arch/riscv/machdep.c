@@ -6,6 +6,7 @@
 #include "globaldata.h"
 #include "machdep.h"
 #include "pmc.h"
+#include "token.h"
 
 struct globaldata cpu_globaldata[MAXCPU];
 int ncpus = 1;
@@ -230,6 +231,7 @@ void boot_main(uint64_t hartid, void *fdt)
 		smp_active_mask |= 1UL << cpu;
 	for (cpu = 1; cpu < ncpus; cpu++)
 		gd_setup(cpu);
+	lwkt_token_pool_init();
 	/* keep the FDT (QEMU puts it near the end of RAM) out of the allocator */
 	if ((uintptr_t)fdt >= (uintptr_t)_end && (uintptr_t)fdt < RAM_END)
 		top = (uintptr_t)fdt & ~(PAGE_SIZE - 1);
