@@ -71,6 +71,8 @@ struct globaldata {
 	/* tokens (issue 6) */
 	struct lwkt_tokref *gd_tokreqbase;	/* parked token requests */
 	uint64_t	gd_tok_contention;
+	uint32_t	gd_tokwait_seq;
+	uint64_t	gd_spintok_contention;
 
 	/* slab (issue 7) */
 	void		*gd_slab;

@@ -39,6 +39,7 @@ struct thread {
 	struct lwkt_tokref *td_toks;		/* held tokrefs, newest first */
 	struct spintoken *td_spintoks[4];	/* baseline spin tokens held */
 	int		td_nspintoks;
+	uint64_t	td_tokwait_ts;		/* age of its token wait; 0 = not waiting */
 	int		td_preemptable;		/* interrupt thread: may preempt */
 	int		td_tokwait;		/* waiting for tokens (stats) */
 	void		(*td_func)(void *);

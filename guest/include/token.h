@@ -21,6 +21,7 @@ struct lwkt_token {
 	uint64_t	t_remote_reqs;
 	uint64_t	t_handovers;
 	uint64_t	t_deferred;
+	uint64_t	t_kept;			/* grants delayed for an older waiter */
 	uint32_t	t_rcvd[MAXCPU];		/* requests received, per cpu */
 	struct lwkt_token *t_allnext;
 #ifdef INVARIANTS
@@ -44,6 +45,7 @@ struct lwkt_tokref {
 	struct globaldata *tr_reqgd;		/* cpu to hand the token to */
 	struct lwkt_tokref *tr_gdreqnext;	/* owner's parked requests */
 	struct thread	*tr_td;			/* owning thread */
+	uint64_t	tr_ts;			/* requester's wait age (older wins) */
 };
 typedef struct lwkt_tokref *lwkt_tokref_t;
 
@@ -80,5 +82,6 @@ void	lwkt_drain_token_requests(struct globaldata *gd);
 lwkt_token_t lwkt_token_pool_get(const void *ptr);
 void	lwkt_token_print_all(void);
 int	lwkt_token_is_local(lwkt_token_t tok);
+void	lwkt_token_dump_cpu(void *a1, void *a2);
 
 #endif

@@ -29,6 +29,8 @@ static void runq_insert_tail(struct globaldata *gd, thread_t td)
 	q->tail = td;
 	gd->gd_runqmask |= 1U << td->td_pri;
 	td->td_flags |= TDF_RUNQ;
+	gd->gd_tok_contention = 0;	/* the idle loop must look again */
+	gd->gd_spintok_contention = 0;
 }
 
 static void runq_remove(struct globaldata *gd, thread_t td)
@@ -124,6 +126,7 @@ static thread_t lwkt_pick(struct globaldata *gd)
 	int pri;
 
 	gd->gd_tok_contention = 0;
+	gd->gd_spintok_contention = 0;
 	while (mask) {
 		pri = fls32(mask);
 		for (ntd = gd->gd_tdrunq[pri].head; ntd; ntd = ntd->td_rqnext) {
@@ -134,9 +137,10 @@ static thread_t lwkt_pick(struct globaldata *gd)
 				continue;
 			}
 			if (ntd->td_nspintoks && !spintoken_getall(ntd)) {
-				gd->gd_tok_contention++;
+				gd->gd_spintok_contention++;
 				continue;
 			}
+			ntd->td_tokwait_ts = 0;		/* it has all its tokens */
 			runq_remove(gd, ntd);
 			runq_insert_tail(gd, ntd);
 			return ntd;
@@ -416,8 +420,9 @@ void lwkt_exit(void)
  * Idle thread: run deferred work, switch when something is runnable,
  * otherwise WFI.  Interrupts are disabled around the final check so that
  * a wakeup cannot slip in between the check and the WFI (a pending
- * enabled interrupt ends WFI even with MIE off).  When runnable threads
- * exist but wait for tokens, do not halt: poll (DragonFly's NOHLT).
+ * enabled interrupt ends WFI even with MIE off).  Runnable threads that
+ * only wait for tokens do not keep us awake: the cpu that hands a token
+ * over (or acknowledges a request) rings our msip.
  */
 void lwkt_idle_loop(void)
 {
@@ -427,16 +432,12 @@ void lwkt_idle_loop(void)
 	for (;;) {
 		if (gd->gd_reqflags & RQF_SPLZ_MASK)
 			splz();
-		if (gd->gd_runqmask) {
+		if (gd->gd_runqmask)
 			lwkt_switch();
-			if (gd->gd_tok_contention) {
-				lwkt_process_ipiq();
-				cpu_pause();
-				continue;
-			}
-		}
 		s = intr_disable();
-		if (gd->gd_runqmask == 0 && !(gd->gd_reqflags & RQF_SPLZ_MASK))
+		/* spin-token waiters poll (nobody rings us when one is freed) */
+		if (!(gd->gd_reqflags & RQF_SPLZ_MASK) && !gd->gd_spintok_contention &&
+		    (gd->gd_runqmask == 0 || gd->gd_tok_contention))
 			cpu_wfi();
 		intr_restore(s);
 	}

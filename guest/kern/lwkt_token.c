@@ -173,8 +173,11 @@ static void tokref_frames_check(thread_t td)
 		if (r >= lo && r < hi && r < sp)
 			panic("tokref %p for %s outlives its stack frame",
 			      (void *)ref, ref->tr_tok->t_desc);
-		KASSERT(ref->tr_magic == LWKT_TOKREF_MAGIC1 ||
-			ref->tr_magic == LWKT_TOKREF_MAGIC2, "tokref magic");
+		uint32_t m = ref->tr_magic;	/* read once: the owner may ack now */
+
+		if (m != LWKT_TOKREF_MAGIC1 && m != LWKT_TOKREF_MAGIC2)
+			panic("tokref %p (%s) bad magic 0x%x", (void *)ref,
+			      ref->tr_tok->t_desc, m);
 	}
 }
 #else
@@ -202,11 +205,15 @@ int lwkt_chktokens(thread_t td)
 		if (token_is_local(tok, gd))
 			continue;
 		ok = 0;
+		if (td->td_tokwait_ts == 0)
+			td->td_tokwait_ts = (mtime_read() << 12) |
+			    ((uint64_t)gd->gd_cpuid << 8) | (gd->gd_tokwait_seq++ & 0xff);
 		if (ref->tr_magic != LWKT_TOKREF_MAGIC1)
 			continue;	/* a request is in flight */
 		owner = lwkt_token_owner(tok);
 		ref->tr_magic = LWKT_TOKREF_MAGIC2;
 		ref->tr_reqgd = gd;
+		ref->tr_ts = td->td_tokwait_ts;
 		tok->t_reqcpu = gd;
 		tok->t_remote_reqs++;
 		if (lwkt_send_ipiq_nowait(owner, lwkt_reqtoken_remote, ref, NULL)) {
@@ -219,6 +226,16 @@ int lwkt_chktokens(thread_t td)
 
 /* ---- hand-over (owner side) ---- */
 
+/*
+ * The requester's cpu may be halted in WFI waiting for this answer: ring
+ * its msip.  A bare doorbell (an MMIO store, no message, no AMO); its
+ * idle loop then re-runs the scheduler, which finds the token local.
+ */
+static void token_wake(struct globaldata *reqgd)
+{
+	cpu_send_ipi(reqgd->gd_cpuid);
+}
+
 /* Give tok (owned by gd) to the requester of ref and acknowledge. */
 static void token_handover(struct globaldata *gd, lwkt_token_t tok,
 			   lwkt_tokref_t ref)
@@ -229,6 +246,7 @@ static void token_handover(struct globaldata *gd, lwkt_token_t tok,
 	tok->t_cpu = (uintptr_t)ref->tr_reqgd | TOK_TRANSIT;
 	cpu_sfence();		/* t_cpu before the acknowledgement */
 	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+	token_wake(ref->tr_reqgd);
 }
 
 /* Acknowledge a request for a token that has moved on. */
@@ -236,6 +254,7 @@ static void token_ack(lwkt_tokref_t ref)
 {
 	cpu_release_fence();
 	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+	token_wake(ref->tr_reqgd);
 }
 
 /* Does td or a thread it preempted reference tok? */
@@ -248,6 +267,41 @@ static int token_referenced(thread_t td, lwkt_token_t tok)
 			if (ref->tr_tok == tok)
 				return 1;
 	return 0;
+}
+
+/*
+ * Livelock avoidance (not in the 2004 code, which acknowledged mutual
+ * stealing as unsolved): a runnable thread of this cpu that is waiting
+ * for tokens keeps the ones it has already collected against requesters
+ * that started waiting later.  The oldest waiter in the system therefore
+ * always collects all of its tokens and runs.  Running holders are not
+ * affected: their tokens still leave only at switch or release.
+ */
+static int token_kept_for_waiter(struct globaldata *gd, lwkt_token_t tok,
+				 uint64_t ts)
+{
+	thread_t td;
+	lwkt_tokref_t ref;
+	int pri;
+
+	for (pri = 0; pri < NQS; pri++) {
+		if (!(gd->gd_runqmask & (1U << pri)))
+			continue;
+		for (td = gd->gd_tdrunq[pri].head; td; td = td->td_rqnext) {
+			if (td->td_tokwait_ts == 0 || td->td_tokwait_ts >= ts)
+				continue;
+			for (ref = td->td_toks; ref; ref = ref->tr_next)
+				if (ref->tr_tok == tok)
+					return 1;
+		}
+	}
+	return 0;
+}
+
+static void token_park(struct globaldata *gd, lwkt_tokref_t ref)
+{
+	ref->tr_gdreqnext = gd->gd_tokreqbase;
+	gd->gd_tokreqbase = ref;
 }
 
 /* IPI on the (believed) owner: grant now, or park until switch/release. */
@@ -266,8 +320,12 @@ static void lwkt_reqtoken_remote(void *a1, void *a2)
 	}
 	if (token_referenced(gd->gd_curthread, tok)) {
 		tok->t_deferred++;
-		ref->tr_gdreqnext = gd->gd_tokreqbase;
-		gd->gd_tokreqbase = ref;
+		token_park(gd, ref);
+		return;
+	}
+	if (token_kept_for_waiter(gd, tok, ref->tr_ts)) {
+		tok->t_kept++;
+		token_park(gd, ref);
 		return;
 	}
 	token_handover(gd, tok, ref);
@@ -279,15 +337,20 @@ static void lwkt_reqtoken_remote(void *a1, void *a2)
  */
 void lwkt_drain_token_requests(struct globaldata *gd)
 {
-	lwkt_tokref_t ref;
+	lwkt_tokref_t ref, keep = NULL;
 
 	while ((ref = gd->gd_tokreqbase) != NULL) {
 		gd->gd_tokreqbase = ref->tr_gdreqnext;
-		if (token_is_local(ref->tr_tok, gd))
-			token_handover(gd, ref->tr_tok, ref);
-		else
+		if (!token_is_local(ref->tr_tok, gd)) {
 			token_ack(ref);
+		} else if (token_kept_for_waiter(gd, ref->tr_tok, ref->tr_ts)) {
+			ref->tr_gdreqnext = keep;	/* an older local waiter first */
+			keep = ref;
+		} else {
+			token_handover(gd, ref->tr_tok, ref);
+		}
 	}
+	gd->gd_tokreqbase = keep;
 }
 
 /* At the last local release of tok: grant parked requests for it. */
@@ -300,6 +363,11 @@ static void token_release_parked(struct globaldata *gd, lwkt_token_t tok)
 			pp = &ref->tr_gdreqnext;
 			continue;
 		}
+		if (token_is_local(tok, gd) &&
+		    token_kept_for_waiter(gd, tok, ref->tr_ts)) {
+			pp = &ref->tr_gdreqnext;
+			continue;
+		}
 		*pp = ref->tr_gdreqnext;
 		if (token_is_local(tok, gd))
 			token_handover(gd, tok, ref);
@@ -309,6 +377,33 @@ static void token_release_parked(struct globaldata *gd, lwkt_token_t tok)
 }
 
 /* ---- acquire / release ---- */
+
+/*
+ * A released tokref still has a request in flight: a remote cpu points
+ * at this (stack) memory, so wait for its acknowledgement.  The owner may
+ * have parked the request behind a thread that itself waits here for us,
+ * so the wait is a blocking point: parked requests for our other tokens
+ * are granted while we wait, and we go on only once they are all back.
+ */
+static void tokref_wait_ack(struct globaldata *gd, thread_t td,
+			    lwkt_tokref_t ref)
+{
+	crit_enter();
+#ifdef INVARIANTS
+	lwkt_token_shadow_out(td);
+#endif
+	while (ref->tr_magic == LWKT_TOKREF_MAGIC2) {
+		lwkt_drain_token_requests(gd);
+		lwkt_process_ipiq();
+		cpu_pause();
+	}
+	while (!lwkt_chktokens(td))
+		lwkt_switch();
+#ifdef INVARIANTS
+	lwkt_token_shadow_in(td);
+#endif
+	crit_exit();
+}
 
 /* Push ref on the thread's list; an IPI on this cpu is the only other reader. */
 static void tokref_push(thread_t td, lwkt_tokref_t ref, lwkt_token_t tok)
@@ -372,6 +467,7 @@ void lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok)
 		crit_enter();
 		while (!lwkt_chktokens(td))
 			lwkt_switch();
+		td->td_tokwait_ts = 0;
 		crit_exit();
 	}
 #ifdef INVARIANTS
@@ -410,29 +506,25 @@ void lwkt_reltoken(lwkt_tokref_t ref)
 	struct globaldata *gd = mycpu;
 	thread_t td = gd->gd_curthread;
 	lwkt_token_t tok = ref->tr_tok;
+	int last;
 
 	KASSERT(ref->tr_td == td, "lwkt_reltoken: not our tokref");
-	INVKASSERT(ref->tr_magic == LWKT_TOKREF_MAGIC1 ||
-		   ref->tr_magic == LWKT_TOKREF_MAGIC2, "lwkt_reltoken: bad magic");
 #ifdef INVARIANTS
 	tokref_frames_check(td);
 #endif
-	tokref_unlink(td, ref);
-	if (!tokref_other(td, ref)) {
+	last = !tokref_other(td, ref);
 #ifdef INVARIANTS
-		shadow_clear(tok, td);
+	if (last)
+		shadow_clear(tok, td);	/* before an IPI can see it unreferenced */
 #endif
-		if (gd->gd_tokreqbase && !token_referenced(td->td_preempted, tok)) {
-			crit_enter();
-			token_release_parked(gd, tok);
-			crit_exit();
-		}
+	tokref_unlink(td, ref);
+	if (last && gd->gd_tokreqbase && !token_referenced(td->td_preempted, tok)) {
+		crit_enter();
+		token_release_parked(gd, tok);
+		crit_exit();
 	}
-	/* a remote cpu may still point at this (stack) tokref: wait for its ack */
-	while (ref->tr_magic == LWKT_TOKREF_MAGIC2) {
-		lwkt_process_ipiq();
-		cpu_pause();
-	}
+	if (ref->tr_magic == LWKT_TOKREF_MAGIC2)
+		tokref_wait_ack(gd, td, ref);
 	ref->tr_magic = 0;
 }
 
@@ -446,9 +538,10 @@ static void token_print(lwkt_token_t tok)
 	for (cpu = 0; cpu < ncpus; cpu++)
 		rcvd += tok->t_rcvd[cpu];
 	kprintf("%-12s owner=cpu%d local=%lu remote_req=%lu handover=%lu "
-		"deferred=%lu rcvd=%lu\n", tok->t_desc,
+		"deferred=%lu kept=%lu rcvd=%lu\n", tok->t_desc,
 		lwkt_token_owner(tok)->gd_cpuid, tok->t_local_hits,
-		tok->t_remote_reqs, tok->t_handovers, tok->t_deferred, rcvd);
+		tok->t_remote_reqs, tok->t_handovers, tok->t_deferred,
+		tok->t_kept, rcvd);
 }
 
 void lwkt_token_print_all(void)
@@ -542,4 +635,30 @@ void spintoken_rel(struct spintoken *st)
 		td->td_spintoks[td->td_nspintoks - 1] == st, "spintoken LIFO");
 	td->td_nspintoks--;
 	__atomic_store_n(&st->st_ref, NULL, __ATOMIC_RELEASE);
+}
+
+/* Debug: this cpu's threads with their tokrefs and parked requests. */
+void lwkt_token_dump_cpu(void *a1, void *a2)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td;
+	lwkt_tokref_t ref;
+
+	(void)a1;
+	(void)a2;
+	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x\n", gd->gd_cpuid,
+		gd->gd_curthread->td_name, gd->gd_runqmask, gd->gd_reqflags);
+	for (td = gd->gd_tdall; td; td = td->td_allnext) {
+		if (td->td_toks == NULL)
+			continue;
+		kprintf("  %s flags=0x%x:", td->td_name, td->td_flags);
+		for (ref = td->td_toks; ref; ref = ref->tr_next)
+			kprintf(" %p@cpu%d/%c", (void *)ref->tr_tok,
+				lwkt_token_owner(ref->tr_tok)->gd_cpuid,
+				ref->tr_magic == LWKT_TOKREF_MAGIC2 ? 'R' : '-');
+		kprintf("\n");
+	}
+	for (ref = gd->gd_tokreqbase; ref; ref = ref->tr_gdreqnext)
+		kprintf("  parked: %p for cpu%d\n", (void *)ref->tr_tok,
+			ref->tr_reqgd->gd_cpuid);
 }

@@ -5,6 +5,7 @@
 #   guest/tests/qemu-test.sh N [command...]
 #   ELF=path TIMEOUT=sec to override.
 set -u
+trap '' PIPE
 N=${1:-4}
 shift || true
 HERE=$(cd "$(dirname "$0")/.." && pwd)

@@ -520,8 +520,17 @@ static int test_token_deadlock(struct tctx *t)
 		args[i].id = i;
 		test_spawn(dl_worker, &args[i], i % ncpus, TDPRI_KERN_USER, "dl");
 	}
-	if (wg_wait(&s.wg, WAIT_TICKS))
+	if (wg_wait(&s.wg, WAIT_TICKS)) {
+		int cpu;
+		uint64_t done = 0;
+		for (j = 0; j < DL_TOKENS; j++)
+			for (i = 0; i < nthr; i++)
+				done += s.expect[j][i];
+		kprintf("deadlock: %lu token increments done\n", done);
+		for (cpu = 0; cpu < ncpus; cpu++)
+			lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
 		return tfail(t, "watchdog: no progress in 10 s (deadlock)");
+	}
 	for (j = 0; j < DL_TOKENS; j++) {
 		lwkt_token_uninit(&s.tok[j]);
 		want = 0;
