@@ -3,6 +3,7 @@
 
 #include "types.h"
 #include "systimer.h"
+#include "msgport.h"
 
 struct globaldata;
 struct lwkt_tokref;
@@ -47,7 +48,7 @@ struct thread {
 	void		*td_kstack;		/* block holding this struct + stack */
 	uint64_t	td_switches;		/* times switched in */
 	struct systimer	td_sleeptimer;		/* tsleep timeout */
-	void		*td_msgport;		/* struct lwkt_port *, issue 7 */
+	struct lwkt_port td_msgport;		/* the thread's own port */
 	char		td_name[24];
 #ifdef INVARIANTS
 	uint64_t	td_magic;

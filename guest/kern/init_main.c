@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "globaldata.h"
 #include "pmc.h"
+#include "msgport.h"
 
 void shell_main(void *arg);
 
@@ -28,6 +29,7 @@ void kmain(void)
 	pmc_probe();
 	csr_set(mstatus, MSTATUS_MIE);
 	cons_enable_rx();
+	objsvc_init();
 	lwkt_create(shell_main, NULL, NULL, 0, TDPRI_KERN_DAEMON, 0, "shell");
 	lwkt_idle_loop();
 }

@@ -5,6 +5,7 @@
  */
 #include "kernel.h"
 #include "globaldata.h"
+#include "slaballoc.h"
 
 uint64_t mtime_read(void)
 {
@@ -42,6 +43,7 @@ static void hardclock(struct globaldata *gd)
 	gd->gd_npoll = 0;
 	cpu_mfence();
 	lwkt_process_ipiq();
+	slab_tick();		/* send lingering remote-free batches */
 }
 
 /* From splz (critical section, interrupt nesting level > 0). */

@@ -78,6 +78,7 @@ void lwkt_init_cpu(struct globaldata *gd)
 #ifdef INVARIANTS
 	td->td_magic = TD_MAGIC;
 #endif
+	lwkt_initport_thread(&td->td_msgport, td);
 	gd->gd_curthread = td;
 	gd->gd_tdall = td;
 	gd->gd_nthreads = 1;
@@ -357,6 +358,7 @@ int lwkt_create(void (*func)(void *), void *arg, thread_t *tdp,
 	td->td_pcb.pcb_s[1] = (uint64_t)arg;
 	td->td_pcb.pcb_mstatus = MSTATUS_MIE | MSTATUS_MPP_M;
 	strlcpy(td->td_name, name, sizeof(td->td_name));
+	lwkt_initport_thread(&td->td_msgport, td);
 #ifdef INVARIANTS
 	td->td_magic = TD_MAGIC;
 #endif

@@ -7,6 +7,7 @@
 #include "machdep.h"
 #include "pmc.h"
 #include "token.h"
+#include "slaballoc.h"
 
 struct globaldata cpu_globaldata[MAXCPU];
 int ncpus = 1;
@@ -232,6 +233,7 @@ void boot_main(uint64_t hartid, void *fdt)
 	for (cpu = 1; cpu < ncpus; cpu++)
 		gd_setup(cpu);
 	lwkt_token_pool_init();
+	slab_init();
 	/* keep the FDT (QEMU puts it near the end of RAM) out of the allocator */
 	if ((uintptr_t)fdt >= (uintptr_t)_end && (uintptr_t)fdt < RAM_END)
 		top = (uintptr_t)fdt & ~(PAGE_SIZE - 1);
