@@ -153,17 +153,15 @@ int64_t kmalloc_type_inuse(struct malloc_type *type)
 }
 
 /*
- * Type limit: checked against the loose sum first, the exact sum (a loop
- * over cpus, plain loads) only when the loose one says "over".
+ * Type limit: only types with a limit pay for it, with a sum over the
+ * per-cpu figures (plain loads, no lock: concurrent allocations on other
+ * cpus may overshoot slightly, as in DragonFly).
  */
 static int over_limit(struct malloc_type *type, size_t size)
 {
 	int64_t use;
 
 	if (type->ks_limit == 0)
-		return 0;
-	if (type->ks_loosememuse + (int64_t)size <= (int64_t)type->ks_limit &&
-	    (type->ks_use[mycpu->gd_cpuid].calls & 15) != 0)
 		return 0;
 	use = kmalloc_type_memuse(type);
 	type->ks_loosememuse = use;
