@@ -524,4 +524,3 @@ const struct ktest ktests_slab[] = {
 	{ NULL, NULL },
 };
 
-const struct kbench kbenches_slab[] = { { NULL, NULL } };
