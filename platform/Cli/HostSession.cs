@@ -1,6 +1,7 @@
 using System.Text;
 using Emulator.Core;
 using Emulator.Monitor;
+using Emulator.Robot;
 
 namespace Emulator.Cli;
 
@@ -72,6 +73,7 @@ public sealed class HostSession
             }
         };
         MonitorSocketServer? socketMonitor = null;
+        RobotRemoteServer? robotServer = null;
         try
         {
             scriptsOk = RunScriptsAndCommands();
@@ -84,14 +86,23 @@ public sealed class HostSession
                 socketMonitor = new MonitorSocketServer(monitor, port);
                 errors.WriteLine($"emu: monitor on 127.0.0.1:{socketMonitor.Port} (e.g. `nc 127.0.0.1 {socketMonitor.Port}`)");
             }
-            if (options.RobotServerPort != null)
+            if (options.RobotServerPort is { } robotPort)
             {
-                throw new EmulationException("--robot-server-port: the Robot remote server is not part of this build yet");
+                robotServer = RobotRemoteServer.Start(robotPort, emulation, _ => new MonitorCommandRunner(monitor), errors);
+                robotServer.Stopped.ContinueWith(_ => exit.TrySetResult(0), TaskScheduler.Default);
             }
             emulation.Interactive = true;
             if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
             {
                 emulation.Start();
+            }
+            if (robotServer != null && !options.StartInMonitor)
+            {
+                // Often started in the background (`emu --robot-server-port N &`): touching the terminal would
+                // stop the process (SIGTTIN/SIGTTOU), so it only serves until `Stop Remote Server` or a signal.
+                var robotCode = exit.Task.GetAwaiter().GetResult();
+                emulation.Pause();
+                return robotCode;
             }
             using var raw = allowRawTerminal ? RawTerminal.TryEnter(errors) : null;
             if (raw != null)
@@ -121,6 +132,7 @@ public sealed class HostSession
         finally
         {
             socketMonitor?.Dispose();
+            robotServer?.Dispose();
             emulation.Pause();
             if (console.TranslateNewlines)
             {
