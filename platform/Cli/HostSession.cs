@@ -91,6 +91,10 @@ public sealed class HostSession
                 robotServer = RobotRemoteServer.Start(robotPort, emulation, _ => new MonitorCommandRunner(monitor), errors);
                 robotServer.Stopped.ContinueWith(_ => exit.TrySetResult(0), TaskScheduler.Default);
             }
+            if (scriptsOk && !options.NoFinisher)
+            {
+                AddFinishers(emulation);
+            }
             emulation.Interactive = true;
             if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
             {
@@ -139,6 +143,29 @@ public sealed class HostSession
                 console.WriteText("\n");
             }
             log?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// board.resc must also run in Renode, which has no test finisher; without one the guest's `poweroff`
+    /// could not end the session, so machines with nothing at QEMU virt's finisher address get the overlay.
+    /// </summary>
+    private void AddFinishers(Emulation emulation)
+    {
+        var near = options.Scripts.Count > 0 ? options.Scripts[0] : Path.Combine(Directory.GetCurrentDirectory(), "board.resc");
+        var overlay = RunCommand.FindFinisherOverlay(near);
+        if (overlay == null)
+        {
+            return;
+        }
+        foreach (var machine in emulation.Machines)
+        {
+            if (machine.Harts.Count == 0 || machine.TryGetByName("finisher", out _) || machine.SystemBus.FindRegistration(0x100000) != null)
+            {
+                continue;
+            }
+            Emulator.PlatformDescription.PlatformLoader.Load(machine, overlay);
+            machine.Log.Info("emu", $"added the test finisher at 0x100000 ({Path.GetFileName(overlay)}) so the guest can power off");
         }
     }
 
