@@ -96,14 +96,19 @@ public sealed class HostSession
                 AddFinishers(emulation);
             }
             emulation.Interactive = true;
-            if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
+            // Started only after the banner below, so the guest's first line never splits it.
+            void StartIfWanted()
             {
-                emulation.Start();
+                if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
+                {
+                    emulation.Start();
+                }
             }
             if (robotServer != null && !options.StartInMonitor)
             {
                 // Often started in the background (`emu --robot-server-port N &`): touching the terminal would
                 // stop the process (SIGTTIN/SIGTTOU), so it only serves until `Stop Remote Server` or a signal.
+                StartIfWanted();
                 var robotCode = exit.Task.GetAwaiter().GetResult();
                 emulation.Pause();
                 return robotCode;
@@ -122,11 +127,13 @@ public sealed class HostSession
                 {
                     console.WriteText(monitor.Prompt);
                 }
+                StartIfWanted();
                 StartThread(RawInputLoop, "console input");
             }
             else
             {
                 errors.WriteLine("emu: monitor commands are read from stdin (`quit` ends); guest output goes to stdout");
+                StartIfWanted();
                 StartThread(LineInputLoop, "monitor input");
             }
             var code = exit.Task.GetAwaiter().GetResult();
