@@ -23,6 +23,7 @@ public sealed class GdbServer : IDisposable
     private readonly TcpListener listener;
     private readonly Thread acceptThread;
     private readonly HashSet<(char Type, ulong Address, ulong Length)> insertedPoints = new();
+    private readonly List<RiscV64> heldHarts = new();
     private volatile bool disposed;
     private TcpClient? client;
     private BlockingCollection<Event>? events;
@@ -156,6 +157,7 @@ public sealed class GdbServer : IDisposable
                     {
                         emulation.Pause();
                         running = false;
+                        ReleaseHeldHarts();
                         lastStop = StopReply(CurrentHartIndex(), signal: 2);
                         Send(stream, lastStop);
                     }
@@ -167,6 +169,7 @@ public sealed class GdbServer : IDisposable
                     {
                         running = false;
                         emulation.Pause();
+                        ReleaseHeldHarts();
                         lastStop = DescribeStop(e.Reason);
                         Send(stream, lastStop);
                     }
@@ -213,9 +216,20 @@ public sealed class GdbServer : IDisposable
         }
     }
 
+    /// <summary>Harts kept still during a single-thread continue go back to normal once the machine stops.</summary>
+    private void ReleaseHeldHarts()
+    {
+        foreach (var hart in heldHarts)
+        {
+            hart.IsHalted = false;
+        }
+        heldHarts.Clear();
+    }
+
     private void CleanUpAfterClient()
     {
         emulation.Pause();
+        ReleaseHeldHarts();
         foreach (var (type, address, length) in insertedPoints)
         {
             foreach (var hart in machine.Harts)
@@ -443,6 +457,8 @@ public sealed class GdbServer : IDisposable
         {
             int? stepThread = null;
             var anyContinue = false;
+            var continueAll = false;
+            var continueOnly = new HashSet<int>();
             foreach (var action in p.Substring(6).Split(';', StringSplitOptions.RemoveEmptyEntries))
             {
                 var colon = action.IndexOf(':');
@@ -457,6 +473,14 @@ public sealed class GdbServer : IDisposable
                     case 'c':
                     case 'C':
                         anyContinue = true;
+                        if (thread <= 0)
+                        {
+                            continueAll = true;
+                        }
+                        else
+                        {
+                            continueOnly.Add(thread - 1);
+                        }
                         break;
                     case 't':
                         break;
@@ -471,7 +495,9 @@ public sealed class GdbServer : IDisposable
             }
             if (anyContinue)
             {
-                Continue("", ref running);
+                // `vCont;c:2` runs hart 1 alone (GDB steps RISC-V in software: a breakpoint after the
+                // instruction, then a continue of that one thread); the others must not move meanwhile.
+                Continue("", ref running, continueAll ? null : continueOnly);
                 return null;
             }
             return "E01";
@@ -681,7 +707,7 @@ public sealed class GdbServer : IDisposable
         return 0;
     }
 
-    private void Continue(string address, ref bool running)
+    private void Continue(string address, ref bool running, HashSet<int>? onlyThese = null)
     {
         if (address.Length > 0)
         {
@@ -694,8 +720,18 @@ public sealed class GdbServer : IDisposable
             running = true;
             return;
         }
-        foreach (var hart in machine.Harts)
+        for (var i = 0; i < machine.Harts.Count; i++)
         {
+            var hart = machine.Harts[i];
+            if (onlyThese != null && !onlyThese.Contains(i))
+            {
+                if (!hart.IsHalted)
+                {
+                    hart.IsHalted = true;
+                    heldHarts.Add(hart);
+                }
+                continue;
+            }
             if (hart.IsHalted)
             {
                 hart.Resume();
@@ -895,6 +931,13 @@ public sealed class GdbServer : IDisposable
         if (length == 0)
         {
             return "";
+        }
+        // GDB probes memory freely while unwinding (below the stack, at address 0): answer unmapped ranges
+        // with an error without going through the bus, which would log a warning for every probe.
+        var registration = machine.SystemBus.FindRegistration(address);
+        if (registration == null || address + length > registration.End)
+        {
+            return "E14";
         }
         if (machine.SystemBus.ReadBytes(address, data))
         {

@@ -123,6 +123,22 @@ public class GdbServerTests
     }
 
     [Test]
+    public void ContinueOfOneThreadKeepsTheOthersStill()
+    {
+        // GDB steps RISC-V in software: a breakpoint after the instruction and `vCont;c:N` for that thread only.
+        TestBoard.WriteProgram(machine, 0x80000000, 0x00000013, 0x00000013, TestBoard.SpinInstruction);
+        TestBoard.WriteProgram(machine, 0x80000010, 0x00000013, 0x00000013, 0x00000013, TestBoard.SpinInstruction);
+        machine.Harts[1].PC = 0x80000010;
+        Assert.That(gdb.Request("Z0,80000004,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("Z0,80000018,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("vCont;c:2"), Is.EqualTo("T05thread:2;"));
+        Assert.That(machine.Harts[0].PC, Is.EqualTo(0x80000000UL));
+        Assert.That(machine.Harts[0].IsHalted, Is.False, "held harts are released at the stop");
+        Assert.That(gdb.Request("vCont;c"), Is.EqualTo("T05thread:1;"));
+        Assert.That(machine.Harts[0].PC, Is.EqualTo(0x80000004UL));
+    }
+
+    [Test]
     public void StepMovesOnlyTheSelectedThread()
     {
         TestBoard.WriteProgram(machine, 0x80000000, 0x00500093, 0x00108093);
