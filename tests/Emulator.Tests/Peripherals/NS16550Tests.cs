@@ -40,6 +40,20 @@ public class NS16550Tests
     }
 
     [Test]
+    public void HostInputWaitsUntilTheGuestListensAfterAFifoReset()
+    {
+        // A guest that resets its FIFOs during start-up must not lose input sent from boot.
+        uart.WriteChar((byte)'x');
+        machine.Run(new RunLimits(1, 1));
+        Assert.That(uart.ReceiveFifoCount, Is.EqualTo(0), "not listening yet: input stays queued");
+        uart.WriteByte(2, 0x07); // FCR: enable and reset FIFOs
+        Assert.That(uart.ReceiveFifoCount, Is.EqualTo(0));
+        uart.WriteByte(1, 0x01); // IER: received-data interrupt on -> listening
+        Assert.That(uart.ReceiveFifoCount, Is.EqualTo(1));
+        Assert.That(uart.ReadByte(Data), Is.EqualTo((byte)'x'));
+    }
+
+    [Test]
     public void TransmittedBytesRaiseCharReceivedAtOnce()
     {
         uart.WriteByte(Data, (byte)'h');
@@ -50,6 +64,7 @@ public class NS16550Tests
     [Test]
     public void HostInputArrivesThroughThePostedPump()
     {
+        uart.ReadByte(LineStatus); // the guest polls: it listens
         uart.WriteChar((byte)'a');
         Assert.That(uart.ReceiveFifoCount, Is.EqualTo(0), "nothing moves until the emulation thread runs");
         machine.Run(new RunLimits(1, 1));
