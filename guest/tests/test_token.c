@@ -607,7 +607,13 @@ static int test_token_dependency(struct tctx *t)
 	lwkt_token_uninit(&s.tok);
 	if (!s.b_have)
 		return tfail(t, "B never got the token");
-	if (!s.a_ok || s.a_resume_time < s.b_rel_time)
+	/*
+	 * Only the flag is a sound witness: mtime read on two harts is not
+	 * causally ordered under a quantum-based emulator (each hart's view of
+	 * time runs ahead within its slice), so comparing the two time stamps
+	 * would blame the clock, not the token.
+	 */
+	if (!s.a_ok)
 		return tfail(t, "A ran before B released the token");
 	return 0;
 }
