@@ -502,7 +502,15 @@ internal sealed class CreationDriver
 
     private static string Signature(ConstructorInfo constructor) =>
         constructor.DeclaringType!.Name + "(" + string.Join(", ", constructor.GetParameters().Select(p =>
-            $"{ValueConverter.FriendlyName(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + (p.DefaultValue?.ToString() ?? "null") : "")}")) + ")";
+            $"{ValueConverter.FriendlyName(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + DescribeDefault(p.DefaultValue) : "")}")) + ")";
+
+    private static string DescribeDefault(object? value) => value switch
+    {
+        null => "null",
+        string text => $"\"{text}\"",
+        bool flag => flag ? "true" : "false",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     private List<Variable> CreationOrder(List<Variable> toCreate)
     {
