@@ -218,7 +218,7 @@ public sealed class Machine
     /// <summary>Runs until the guest exits, a limit is reached, a pause is requested, or every hart waits with nothing scheduled.</summary>
     public StopReason Run(RunLimits limits = default)
     {
-        var startInstructions = TotalInstructions;
+        ulong executedSoFar = 0;
         var startTime = Clock.Now;
         var host = Stopwatch.StartNew();
         var hostStartVirtual = Clock.Now;
@@ -251,7 +251,6 @@ public sealed class Machine
             {
                 return Stop(StopReason.TimeLimit);
             }
-            var executedSoFar = TotalInstructions - startInstructions;
             if (limits.MaxInstructions != 0 && executedSoFar >= limits.MaxInstructions)
             {
                 return Stop(StopReason.InstructionLimit);
@@ -268,8 +267,9 @@ public sealed class Machine
                 end = now + 1;
             }
 
-            var anyRan = RunSlice(now, end, order, limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar);
-            if (anyRan)
+            var executed = RunSlice(now, end, order, limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar);
+            executedSoFar += executed;
+            if (executed > 0)
             {
                 Clock.SliceStart = end;
             }
@@ -305,14 +305,15 @@ public sealed class Machine
         }
     }
 
-    private bool RunSlice(ulong now, ulong end, RiscV64[] order, ulong instructionBudget)
+    /// <summary>Gives every runnable hart its share of [now, end); returns the instruction slots executed (trapping ones included).</summary>
+    private ulong RunSlice(ulong now, ulong end, RiscV64[] order, ulong instructionBudget)
     {
+        ulong total = 0;
         harts.CopyTo(order);
         if (perturbation != null)
         {
             perturbation.Shuffle(order);
         }
-        var anyRan = false;
         foreach (var hart in order)
         {
             if (!hart.CanRun)
@@ -335,16 +336,13 @@ public sealed class Machine
             var executed = hart.Execute(budget);
             currentHart = null;
             instructionBudget -= Math.Min(instructionBudget, executed);
-            if (executed > 0)
-            {
-                anyRan = true;
-            }
+            total += executed;
             if (HasExited || breakRequested)
             {
                 break;
             }
         }
-        return anyRan;
+        return total;
     }
 
     private void PaceTo(Stopwatch host, ulong hostStartVirtual)

@@ -1,0 +1,37 @@
+namespace Emulator.Robot;
+
+/// <summary>What to run and how: filters, variables, seed, and where output goes.</summary>
+public sealed class RobotRunOptions
+{
+    /// <summary>`--variable NAME:VALUE` pairs; they override the suites' own variables.</summary>
+    public Dictionary<string, string> Variables { get; } = new();
+
+    /// <summary>`--include TAG` patterns: when any is given, only tests with a matching tag run.</summary>
+    public List<string> IncludeTags { get; } = new();
+
+    /// <summary>`--exclude TAG` patterns: tests with a matching tag do not run.</summary>
+    public List<string> ExcludeTags { get; } = new();
+
+    /// <summary>`--skip TAG` patterns: matching tests are reported as skipped (Renode uses `skipped`).</summary>
+    public List<string> SkipTags { get; } = new() { "skipped" };
+
+    /// <summary>`-f PATTERN` test name globs (matched against `Test Name` and `Suite.Test Name`).</summary>
+    public List<string> TestNamePatterns { get; } = new();
+
+    /// <summary>Interleaving seed for the emulation, or null.</summary>
+    public int? Seed { get; set; }
+
+    public string ResultsDirectory { get; set; } = Path.Combine("output", "tests");
+
+    /// <summary>Path of renode-keywords.robot, or null to look for it next to the suites (tests/robot).</summary>
+    public string? RenodeKeywordsPath { get; set; }
+
+    /// <summary>How keywords reach the monitor; null uses <see cref="RenodeKeywords.DefaultCommandRunnerFactory"/>.</summary>
+    public Func<Emulation, IRobotCommandRunner>? CommandRunnerFactory { get; set; }
+
+    /// <summary>Where `Log To Console` output goes.</summary>
+    public TextWriter? Console { get; set; }
+
+    /// <summary>Called after each test, for progress output.</summary>
+    public Action<RobotTestResult>? TestFinished { get; set; }
+}

@@ -1,0 +1,154 @@
+using NUnit.Framework;
+
+namespace Emulator.Tests.Cpu;
+
+/// <summary>Sv39: translation, permissions, page faults with the virtual address, A/D updates, sfence.vma.</summary>
+[TestFixture]
+public class PagingTests
+{
+    // Identity-maps the first GiB of RAM (0x8000_0000) with a gigapage and maps virtual 0x4000_0000 to
+    // `data_page` through a 4 KiB leaf whose flags come from a1. Then drops to S-mode at `s_code`.
+    private const string Setup = """
+            la t0, m_handler
+            csrw mtvec, t0
+            la t0, root
+            # root[2] = gigapage 0x80000000, RWX, A, D, V
+            li t1, (0x80000000 >> 12) << 10 | 0xCF
+            sd t1, 16(t0)
+            # root[1] -> level1 table (vpn2 = 1 for 0x40000000)
+            la t2, level1
+            srli t2, t2, 12
+            slli t2, t2, 10
+            ori t2, t2, 1
+            sd t2, 8(t0)
+            la t3, level1
+            la t2, level0
+            srli t2, t2, 12
+            slli t2, t2, 10
+            ori t2, t2, 1
+            sd t2, 0(t3)
+            la t3, level0
+            la t2, data_page
+            srli t2, t2, 12
+            slli t2, t2, 10
+            or t2, t2, a1
+            sd t2, 0(t3)
+            # satp = Sv39 | root ppn
+            la t0, root
+            srli t0, t0, 12
+            li t1, 8 << 60
+            or t0, t0, t1
+            csrw satp, t0
+            sfence.vma
+            la t0, s_code
+            csrw mepc, t0
+            li t1, 0x1800
+            csrc mstatus, t1
+            li t1, 0x0800
+            csrs mstatus, t1
+            mret
+            .align 2
+        m_handler:
+            csrr a5, mcause
+            csrr a6, mtval
+            j pass
+        """;
+
+    private const string Tables = """
+            .section .data
+            .align 12
+        root: .space 4096
+        level1: .space 4096
+        level0: .space 4096
+        data_page: .dword 0x1234, 0
+            .section .text
+        """;
+
+    [Test]
+    public void SupervisorReadsThroughATranslatedPageAndSetsAccessedAndDirty()
+    {
+        var t = new HartTestBench("li a1, 0x7  # V R W, A and D clear\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            ld a2, 0(t0)
+            li t1, 77
+            sd t1, 8(t0)
+            la t2, level0
+            ld a3, 0(t2)             # the leaf PTE with A and D set by the walk
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(12), Is.EqualTo(0x1234UL));
+        Assert.That(t.X(13) & 0xC0, Is.EqualTo(0xC0UL), "A and D set");
+        Assert.That(t.X(15), Is.EqualTo(9UL), "ended by ecall from S");
+        Assert.That(t.Machine.SystemBus.ReadQuadWord(t.Symbol("data_page") + 8), Is.EqualTo(77UL));
+    }
+
+    [Test]
+    public void StoreToReadOnlyPageIsAStorePageFaultWithTheVirtualAddress()
+    {
+        var t = new HartTestBench("li a1, 0x43  # V R A\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            ld a2, 0(t0)
+            sd a2, 16(t0)
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(15), Is.EqualTo(15UL));
+        Assert.That(t.X(16), Is.EqualTo(0x40000010UL));
+    }
+
+    [Test]
+    public void UnmappedVirtualAddressIsALoadPageFault()
+    {
+        var t = new HartTestBench("li a1, 0x43\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40201000        # level1 entry 1 is invalid
+            ld a2, 0(t0)
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(15), Is.EqualTo(13UL));
+        Assert.That(t.X(16), Is.EqualTo(0x40201000UL));
+    }
+
+    [Test]
+    public void FetchFromNonExecutablePageIsAnInstructionPageFault()
+    {
+        var t = new HartTestBench("li a1, 0x47\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            jr t0
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(15), Is.EqualTo(12UL));
+        Assert.That(t.X(16), Is.EqualTo(0x40000000UL));
+    }
+
+    [Test]
+    public void SupervisorNeedsSumToTouchUserPages()
+    {
+        var t = new HartTestBench("li a1, 0x53  # V R U A\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            ld a2, 0(t0)             # faults: SUM clear
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(15), Is.EqualTo(13UL));
+    }
+
+    [Test]
+    public void SfenceVmaMakesAChangedMappingVisible()
+    {
+        var t = new HartTestBench("li a1, 0x47\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            ld a2, 0(t0)             # fills the TLB
+            la t2, level0
+            sd zero, 0(t2)           # unmap
+            ld a3, 0(t0)             # stale TLB entry still serves
+            sfence.vma
+            ld a4, 0(t0)             # now faults
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(12), Is.EqualTo(0x1234UL));
+        Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault after sfence.vma");
+    }
+}
