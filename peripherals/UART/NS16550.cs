@@ -12,7 +12,9 @@ namespace Emulator.Peripherals.UART;
 /// Transmission is instantaneous: every THR write raises <see cref="CharReceived"/> at once.
 ///
 /// Host input (<see cref="WriteChar"/>, any thread) waits in a queue and moves into the FIFO on the
-/// emulation thread only while the FIFO has room, so nothing is dropped however fast the host types.
+/// emulation thread only while the FIFO has room, so nothing is dropped however fast the host types: when
+/// the guest reads LSR or RBR, when it enables the receive interrupt, and (posted by WriteChar) while that
+/// interrupt is enabled. Input typed before the guest set the UART up therefore survives its FIFO reset.
 /// </summary>
 public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize, IUART, IDeviceTreeDevice
 {
@@ -79,7 +81,13 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
             machine.Post(() =>
             {
                 Volatile.Write(ref pumpPosted, 0);
-                PumpHostInput();
+                // Unasked, input only goes in for a guest that listens by interrupt; a polling guest
+                // pulls it in with its LSR/RBR reads. Either way a guest that resets its FIFO while it
+                // sets the UART up does not throw away what the host typed before it was ready.
+                if ((interruptEnable & (byte)InterruptEnableBits.ReceivedData) != 0)
+                {
+                    PumpHostInput();
+                }
             });
         }
     }
@@ -256,6 +264,10 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
                     {
                         // Enabling THRE interrupts while THR is empty (always, here) raises one at once.
                         transmitterEmptyInterrupt = true;
+                    }
+                    if ((interruptEnable & (byte)InterruptEnableBits.ReceivedData) != 0)
+                    {
+                        PumpHostInput();
                     }
                     UpdateInterrupt();
                 });
