@@ -117,7 +117,8 @@ public static class RunCommand
         monitor.Execute($"machine LoadPlatformDescription @\"{overlay}\"");
     }
 
-    private static string? FindFinisherOverlay(string board)
+    /// <summary>platform/boards/finisher.repl, looked for next to a board or script, then next to the emulator's build.</summary>
+    internal static string? FindFinisherOverlay(string board)
     {
         var boardDir = Path.GetDirectoryName(Path.GetFullPath(board))!;
         var candidates = new[]
