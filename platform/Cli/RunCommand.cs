@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using Emulator.Core;
+using Emulator.Devicetree;
 using Emulator.Loaders;
 using Emulator.Peripherals.CPU;
 using Emulator.Peripherals.Memory;
@@ -10,6 +12,9 @@ namespace Emulator.Cli;
 /// `emu run FILE.elf`: a batch run for CI. Without --board the machine is one hart with 128 MiB of RAM
 /// at 0x8000_0000 (enough for the RISC-V ISA tests); the guest ends the run through HTIF or the test
 /// finisher, and its exit code becomes ours. A limit reached exits 124, as `timeout` does.
+/// With --board FILE.repl the machine is that board plus the test finisher overlay, booted as QEMU virt
+/// boots (BootSetup: device tree in RAM, a0 = hart id, a1 = its address); uart0's output goes to stdout
+/// and --uart-input bytes are typed into uart0 from the start (the UART takes them as its FIFO has room).
 /// </summary>
 public static class RunCommand
 {
@@ -18,6 +23,8 @@ public static class RunCommand
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         string? elf = null;
+        string? board = null;
+        string? uartInput = null;
         ulong maxInstructions = 0;
         double timeoutSeconds = 0;
         for (var i = 0; i < args.Length; i++)
@@ -26,6 +33,12 @@ public static class RunCommand
             {
                 case "--max-instructions":
                     maxInstructions = ParseUnsigned(NextValue(args, ref i), "--max-instructions");
+                    break;
+                case "--board":
+                    board = NextValue(args, ref i);
+                    break;
+                case "--uart-input":
+                    uartInput = Unescape(NextValue(args, ref i));
                     break;
                 case "--timeout":
                     if (!double.TryParse(NextValue(args, ref i), NumberStyles.Float, CultureInfo.InvariantCulture, out timeoutSeconds) || timeoutSeconds <= 0)
@@ -51,13 +64,102 @@ public static class RunCommand
             throw new EmulationException("run needs an ELF file: emu run FILE.elf");
         }
 
-        var machine = CreateDefaultMachine();
+        if (board == null && uartInput != null)
+        {
+            throw new EmulationException("--uart-input needs --board (the default machine has no UART)");
+        }
+        using var emulation = new Emulation();
+        using var monitor = new Emulator.Monitor.Monitor(emulation);
+        var machine = board == null ? CreateDefaultMachine() : emulation.CreateMachine();
         machine.Log.EntryLogged += entry => stderr.WriteLine(entry.ToString());
-        ElfLoader.Load(machine, elf);
+        if (board != null)
+        {
+            LoadBoard(monitor, machine, board);
+        }
+        var image = ElfLoader.Load(machine, elf);
+        if (board != null)
+        {
+            BootSetup.Apply(machine, image);
+            var uart = FindConsoleUart(machine);
+            var output = stdout;
+            uart.CharReceived += b => output.Write((char)b);
+            foreach (var b in Encoding.UTF8.GetBytes(uartInput ?? ""))
+            {
+                uart.WriteChar(b);
+            }
+        }
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
         return Report(machine, reason, stderr);
+    }
+
+    /// <summary>Loads the board and, unless it has one, the test finisher overlay (platform/boards/finisher.repl).</summary>
+    private static void LoadBoard(Emulator.Monitor.Monitor monitor, Machine machine, string board)
+    {
+        if (!File.Exists(board))
+        {
+            throw new EmulationException($"{board}: no such file");
+        }
+        monitor.Execute($"machine LoadPlatformDescription @\"{Path.GetFullPath(board)}\"");
+        if (machine.TryGetByName("finisher", out _))
+        {
+            return;
+        }
+        var overlay = FindFinisherOverlay(board)
+            ?? throw new EmulationException("cannot find platform/boards/finisher.repl (the test finisher overlay) next to the board or the emulator");
+        monitor.Execute($"machine LoadPlatformDescription @\"{overlay}\"");
+    }
+
+    private static string? FindFinisherOverlay(string board)
+    {
+        var boardDir = Path.GetDirectoryName(Path.GetFullPath(board))!;
+        var candidates = new[]
+        {
+            Path.Combine(boardDir, "finisher.repl"),
+            Path.Combine(boardDir, "platform", "boards", "finisher.repl"),
+            Path.Combine(AppContext.BaseDirectory, "..", "..", "platform", "boards", "finisher.repl"),
+        };
+        return candidates.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
+    }
+
+    private static IUART FindConsoleUart(Machine machine)
+    {
+        if (machine.TryGetByName("uart0", out var named) && named is IUART uart0)
+        {
+            return uart0;
+        }
+        return machine.Peripherals.Select(p => p.Value).OfType<IUART>().FirstOrDefault()
+            ?? throw new EmulationException("the board has no UART for the console");
+    }
+
+    /// <summary>`\n`, `\r`, `\t`, `\\` and `\xNN` escapes, so a shell argument can carry Enter and control keys.</summary>
+    public static string Unescape(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\\' || i + 1 >= text.Length)
+            {
+                result.Append(text[i]);
+                continue;
+            }
+            var next = text[++i];
+            switch (next)
+            {
+                case 'n': result.Append('\n'); break;
+                case 'r': result.Append('\r'); break;
+                case 't': result.Append('\t'); break;
+                case '\\': result.Append('\\'); break;
+                case 'x' when i + 2 < text.Length && byte.TryParse(text.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b):
+                    result.Append((char)b);
+                    i += 2;
+                    break;
+                default:
+                    throw new EmulationException($"--uart-input: unknown escape \\{next}; use \\n, \\r, \\t, \\\\ or \\xNN");
+            }
+        }
+        return result.ToString();
     }
 
     public static Machine CreateDefaultMachine()

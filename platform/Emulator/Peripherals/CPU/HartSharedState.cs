@@ -72,6 +72,26 @@ internal sealed unsafe class HartSharedState
         }
     }
 
+    /// <summary>
+    /// Drops the decoded slots a store of <paramref name="size"/> bytes at page offset <paramref name="offset"/>
+    /// can affect: the slots that start in the stored bytes and the one before, which may hold a 4-byte
+    /// instruction reaching into them. Data stores next to code cost only this, not a whole-page re-decode.
+    /// </summary>
+    public void InvalidateSlots(int page, int offset, int size)
+    {
+        var slots = CodePages[page];
+        if (slots == null)
+        {
+            return;
+        }
+        var first = Math.Max(0, (offset - 2) >> 1);
+        var last = Math.Min(SlotsPerPage - 1, (offset + size - 1) >> 1);
+        for (var i = first; i <= last; i++)
+        {
+            slots[i].Op = Opcode.Undecoded;
+        }
+    }
+
     public void InvalidateAll()
     {
         for (var i = 0; i < CodePages.Length; i++)

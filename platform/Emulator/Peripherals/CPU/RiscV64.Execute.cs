@@ -609,10 +609,11 @@ public sealed unsafe partial class RiscV64
         var lastPage = (int)((off + (ulong)size - 1) >> 12);
         for (var page = firstPage; page <= lastPage; page++)
         {
-            var flags = s.PageFlags[page];
-            if ((flags & HartSharedState.PageHasCode) != 0)
+            if ((s.PageFlags[page] & HartSharedState.PageHasCode) != 0)
             {
-                s.InvalidatePage(page);
+                var start = page == firstPage ? (int)(off & 0xFFF) : 0;
+                var end = page == lastPage ? (int)((off + (ulong)size - 1) & 0xFFF) : 0xFFF;
+                s.InvalidateSlots(page, start, end - start + 1);
             }
         }
         if (s.ActiveReservations != 0)

@@ -1,0 +1,110 @@
+/*
+ * Per-hart CLINT timer: a periodic 100 Hz tick plus one-shot systimers.
+ * mtimecmp is always programmed to the earlier of the next tick and the
+ * first queued systimer.  The queue is per cpu (critical section only).
+ */
+#include "kernel.h"
+#include "globaldata.h"
+#include "slaballoc.h"
+
+uint64_t mtime_read(void)
+{
+	return mmio_read64(CLINT_MTIME);
+}
+
+static void timer_program(struct globaldata *gd)
+{
+	uint64_t when = gd->gd_nexttick;
+
+	if (gd->gd_timerq && gd->gd_timerq->st_deadline < when)
+		when = gd->gd_timerq->st_deadline;
+	mmio_write64(CLINT_MTIMECMP(gd->gd_cpuid), when);
+}
+
+/* Trap context: silence the timer until timer_process reprograms it. */
+void timer_mask(void)
+{
+	mmio_write64(CLINT_MTIMECMP(mycpu->gd_cpuid), ~0UL);
+}
+
+void timer_init_cpu(void)
+{
+	struct globaldata *gd = mycpu;
+
+	gd->gd_nexttick = mtime_read() + TICK_MTIME;
+	timer_program(gd);
+}
+
+/* Periodic work of one tick: count it, poll for passive IPIs. */
+static void hardclock(struct globaldata *gd)
+{
+	gd->gd_ticks++;
+	/* passive IPIs are found here; also repairs a lost doorbell */
+	gd->gd_npoll = 0;
+	cpu_mfence();
+	lwkt_process_ipiq();
+	slab_tick();		/* send lingering remote-free batches */
+}
+
+/* From splz (critical section, interrupt nesting level > 0). */
+void timer_process(void)
+{
+	struct globaldata *gd = mycpu;
+	uint64_t now = mtime_read();
+	struct systimer *st;
+
+	if (now >= gd->gd_nexttick) {
+		hardclock(gd);
+		gd->gd_nexttick += TICK_MTIME;
+		if (gd->gd_nexttick <= now)	/* we fell far behind */
+			gd->gd_nexttick = now + TICK_MTIME;
+	}
+	while ((st = gd->gd_timerq) != NULL && st->st_deadline <= now) {
+		gd->gd_timerq = st->st_next;
+		st->st_queued = 0;
+		st->st_func(st->st_arg);
+	}
+	timer_program(gd);
+}
+
+/* Queue a one-shot timeout on this cpu, sorted by deadline. */
+void systimer_add(struct systimer *st, uint64_t deadline,
+		  void (*func)(void *), void *arg)
+{
+	struct globaldata *gd = mycpu;
+	struct systimer **pp;
+
+	crit_enter();
+	if (st->st_queued)
+		systimer_del(st);
+	st->st_deadline = deadline;
+	st->st_func = func;
+	st->st_arg = arg;
+	for (pp = &gd->gd_timerq; *pp && (*pp)->st_deadline <= deadline;
+	     pp = &(*pp)->st_next)
+		;
+	st->st_next = *pp;
+	*pp = st;
+	st->st_queued = 1;
+	if (gd->gd_timerq == st)
+		timer_program(gd);
+	crit_exit();
+}
+
+void systimer_del(struct systimer *st)
+{
+	struct globaldata *gd = mycpu;
+	struct systimer **pp;
+
+	crit_enter();
+	if (st->st_queued) {
+		for (pp = &gd->gd_timerq; *pp; pp = &(*pp)->st_next) {
+			if (*pp == st) {
+				*pp = st->st_next;
+				break;
+			}
+		}
+		st->st_queued = 0;
+	}
+	crit_exit();
+}

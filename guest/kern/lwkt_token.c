@@ -1,0 +1,664 @@
+/*
+ * Serializing tokens, the 2004 design of the seed (lkwt-in-dragonfly.txt).
+ *
+ * A token is owned by a cpu (t_cpu), not by a thread.  A thread
+ * references tokens through tokrefs linked on td_toks.  Any number of
+ * threads of the owning cpu may reference a token; the cpu runs one
+ * thread at a time, so the running one has it to itself.
+ *
+ *  - Same-cpu acquire and release: a list push/unlink and one compare.
+ *    No atomic instruction, no fence, no IPI.
+ *  - Foreign acquire: the thread stays runnable but the scheduler only
+ *    runs it once all its tokens are local (lwkt_chktokens, called from
+ *    lwkt_pick, sends the requests).  Waiting is a switch: a blocking
+ *    point, during which this thread's other tokens may be taken.
+ *  - The owner honours a request (IPI) at once when neither its running
+ *    thread nor that thread's preempted chain references the token;
+ *    otherwise it parks it and grants it at its next lwkt_switch or at the
+ *    release of the last local reference.
+ *  - Hand-over (RVWMO): the owner executes fence rw,w and then stores
+ *    t_cpu = new | TOK_TRANSIT.  The new owner, when it sees its own
+ *    address with TOK_TRANSIT, executes fence r,rw and stores t_cpu = own
+ *    address.  t_cpu is only ever written by the cpu it names, with plain
+ *    stores: no AMO anywhere.  Plain same-cpu hits never fence because
+ *    the one fence per arrival was already paid by the first observer.
+ */
+#include "kernel.h"
+#include "globaldata.h"
+#include "token.h"
+
+#define TOKEN_POOL_SIZE	256
+
+static struct lwkt_token token_pool[TOKEN_POOL_SIZE];
+static struct lwkt_token *token_all;	/* registered tokens for 'tokens' */
+static struct spinlock token_all_lock;
+
+static void lwkt_reqtoken_remote(void *a1, void *a2);
+
+struct globaldata *lwkt_token_owner(lwkt_token_t tok)
+{
+	return (struct globaldata *)(tok->t_cpu & ~TOK_TRANSIT);
+}
+
+void lwkt_token_init_cpu(lwkt_token_t tok, const char *desc, int cpu)
+{
+	memset(tok, 0, sizeof(*tok));
+	tok->t_cpu = (uintptr_t)globaldata_find(cpu);
+	tok->t_reqcpu = globaldata_find(cpu);
+	tok->t_desc = desc;
+	cpu_sfence();
+	spin_lock(&token_all_lock);
+	tok->t_allnext = token_all;
+	token_all = tok;
+	spin_unlock(&token_all_lock);
+}
+
+/* A new token starts owned by the calling cpu. */
+void lwkt_token_init(lwkt_token_t tok, const char *desc)
+{
+	lwkt_token_init_cpu(tok, desc, mycpu->gd_cpuid);
+}
+
+/* Remove a token from the registry (tests that use stack tokens). */
+void lwkt_token_uninit(lwkt_token_t tok)
+{
+	lwkt_token_t *pp;
+
+	spin_lock(&token_all_lock);
+	for (pp = &token_all; *pp; pp = &(*pp)->t_allnext) {
+		if (*pp == tok) {
+			*pp = tok->t_allnext;
+			break;
+		}
+	}
+	spin_unlock(&token_all_lock);
+}
+
+void lwkt_token_pool_init(void)
+{
+	int i;
+
+	for (i = 0; i < TOKEN_POOL_SIZE; i++) {
+		token_pool[i].t_cpu = (uintptr_t)globaldata_find(0);
+		token_pool[i].t_reqcpu = globaldata_find(0);
+		token_pool[i].t_desc = "pool";
+	}
+}
+
+/* Pool tokens protect objects that may be freed: hash the address. */
+lwkt_token_t lwkt_token_pool_get(const void *ptr)
+{
+	uintptr_t v = (uintptr_t)ptr;
+
+	v = (v >> 4) ^ (v >> 12) ^ (v >> 20);
+	return &token_pool[v & (TOKEN_POOL_SIZE - 1)];
+}
+
+/*
+ * Is tok owned by this cpu?  Accepts a token that was just handed to us
+ * (the one acquire fence of its arrival).  Caller is on gd.
+ */
+static int token_is_local(lwkt_token_t tok, struct globaldata *gd)
+{
+	uintptr_t v = tok->t_cpu;
+
+	if (v == (uintptr_t)gd)
+		return 1;
+	if (v == ((uintptr_t)gd | TOK_TRANSIT)) {
+		cpu_acquire_fence();
+		tok->t_cpu = (uintptr_t)gd;
+		return 1;
+	}
+	return 0;
+}
+
+int lwkt_token_is_local(lwkt_token_t tok)
+{
+	return token_is_local(tok, mycpu);
+}
+
+/* ---- INVARIANTS: running-holder shadow and tokref frame checks ---- */
+
+#ifdef INVARIANTS
+/* The current thread runs holding tok: nobody else may. */
+static void shadow_set(lwkt_token_t tok, thread_t td)
+{
+	thread_t h = tok->t_holder;
+
+	if (h != NULL && h != td)
+		panic("token %s: running holders %s and %s", tok->t_desc,
+		      h->td_name, td->td_name);
+	tok->t_holder = td;
+}
+
+static void shadow_clear(lwkt_token_t tok, thread_t td)
+{
+	if (tok->t_holder == td)
+		tok->t_holder = NULL;
+}
+
+/* td stops running (switch-out, not preemption). */
+void lwkt_token_shadow_out(thread_t td)
+{
+	lwkt_tokref_t ref;
+
+	for (ref = td->td_toks; ref; ref = ref->tr_next)
+		shadow_clear(ref->tr_tok, td);
+}
+
+/* td runs again: all its tokens are local, it is their running holder. */
+void lwkt_token_shadow_in(thread_t td)
+{
+	lwkt_tokref_t ref;
+
+	for (ref = td->td_toks; ref; ref = ref->tr_next) {
+		KASSERT(lwkt_token_owner(ref->tr_tok) == td->td_gd,
+			"thread resumed without its token");
+		shadow_set(ref->tr_tok, td);
+	}
+}
+
+/* No tokref on the list may lie in a stack frame that was popped. */
+static void tokref_frames_check(thread_t td)
+{
+	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
+	uintptr_t lo = (uintptr_t)td->td_kstack;
+	uintptr_t hi = lo + ((td->td_flags & TDF_IDLE) ? BOOT_STACK_SIZE : KSTACK_SIZE);
+	lwkt_tokref_t ref;
+
+	if (td != curthread)
+		return;
+	for (ref = td->td_toks; ref; ref = ref->tr_next) {
+		uintptr_t r = (uintptr_t)ref;
+		if (r >= lo && r < hi && r < sp)
+			panic("tokref %p for %s outlives its stack frame",
+			      (void *)ref, ref->tr_tok->t_desc);
+		uint32_t m = ref->tr_magic;	/* read once: the owner may ack now */
+
+		if (m != LWKT_TOKREF_MAGIC1 && m != LWKT_TOKREF_MAGIC2)
+			panic("tokref %p (%s) bad magic 0x%x", (void *)ref,
+			      ref->tr_tok->t_desc, m);
+	}
+}
+#else
+void lwkt_token_shadow_out(thread_t td) { (void)td; }
+void lwkt_token_shadow_in(thread_t td) { (void)td; }
+#endif
+
+/* ---- requests (requester side) ---- */
+
+/*
+ * Are all of td's tokens local?  For each one that is not and has no
+ * request in flight, send one (MAGIC1 -> MAGIC2: only the requester does
+ * this).  Runs on td's cpu in a critical section (lwkt_pick).
+ */
+int lwkt_chktokens(thread_t td)
+{
+	struct globaldata *gd = td->td_gd;
+	lwkt_tokref_t ref;
+	lwkt_token_t tok;
+	struct globaldata *owner;
+	int ok = 1;
+
+	for (ref = td->td_toks; ref; ref = ref->tr_next) {
+		tok = ref->tr_tok;
+		if (token_is_local(tok, gd))
+			continue;
+		ok = 0;
+		if (td->td_tokwait_ts == 0)
+			td->td_tokwait_ts = (mtime_read() << 12) |
+			    ((uint64_t)gd->gd_cpuid << 8) | (gd->gd_tokwait_seq++ & 0xff);
+		if (ref->tr_magic != LWKT_TOKREF_MAGIC1)
+			continue;	/* a request is in flight */
+		owner = lwkt_token_owner(tok);
+		ref->tr_magic = LWKT_TOKREF_MAGIC2;
+		ref->tr_reqgd = gd;
+		ref->tr_ts = td->td_tokwait_ts;
+		tok->t_reqcpu = gd;
+		tok->t_remote_reqs++;
+		if (lwkt_send_ipiq_nowait(owner, lwkt_reqtoken_remote, ref, NULL)) {
+			ref->tr_magic = LWKT_TOKREF_MAGIC1;	/* ring full: retry */
+			break;
+		}
+	}
+	return ok;
+}
+
+/* ---- hand-over (owner side) ---- */
+
+/*
+ * The requester's cpu may be halted in WFI waiting for this answer: ring
+ * its msip.  A bare doorbell (an MMIO store, no message, no AMO); its
+ * idle loop then re-runs the scheduler, which finds the token local.
+ */
+static void token_wake(struct globaldata *reqgd)
+{
+	cpu_send_ipi(reqgd->gd_cpuid);
+}
+
+/* Give tok (owned by gd) to the requester of ref and acknowledge. */
+static void token_handover(struct globaldata *gd, lwkt_token_t tok,
+			   lwkt_tokref_t ref)
+{
+	KASSERT(tok->t_cpu == (uintptr_t)gd, "handover of a token we do not own");
+	tok->t_handovers++;
+	cpu_release_fence();	/* our protected stores before the new owner's loads */
+	tok->t_cpu = (uintptr_t)ref->tr_reqgd | TOK_TRANSIT;
+	cpu_sfence();		/* t_cpu before the acknowledgement */
+	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+	token_wake(ref->tr_reqgd);
+}
+
+/* Acknowledge a request for a token that has moved on. */
+static void token_ack(lwkt_tokref_t ref)
+{
+	cpu_release_fence();
+	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+	token_wake(ref->tr_reqgd);
+}
+
+/* Does td or a thread it preempted reference tok? */
+static int token_referenced(thread_t td, lwkt_token_t tok)
+{
+	lwkt_tokref_t ref;
+
+	for (; td; td = td->td_preempted)
+		for (ref = td->td_toks; ref; ref = ref->tr_next)
+			if (ref->tr_tok == tok)
+				return 1;
+	return 0;
+}
+
+/*
+ * Livelock avoidance (not in the 2004 code, which acknowledged mutual
+ * stealing as unsolved): a runnable thread of this cpu that is waiting
+ * for tokens keeps the ones it has already collected against requesters
+ * that started waiting later.  The oldest waiter in the system therefore
+ * always collects all of its tokens and runs.  Running holders are not
+ * affected: their tokens still leave only at switch or release.
+ */
+static int token_kept_for_waiter(struct globaldata *gd, lwkt_token_t tok,
+				 uint64_t ts)
+{
+	thread_t td;
+	lwkt_tokref_t ref;
+	int pri;
+
+	for (pri = 0; pri < NQS; pri++) {
+		if (!(gd->gd_runqmask & (1U << pri)))
+			continue;
+		for (td = gd->gd_tdrunq[pri].head; td; td = td->td_rqnext) {
+			if (td->td_tokwait_ts == 0 || td->td_tokwait_ts >= ts)
+				continue;
+			for (ref = td->td_toks; ref; ref = ref->tr_next)
+				if (ref->tr_tok == tok)
+					return 1;
+		}
+	}
+	return 0;
+}
+
+static void token_park(struct globaldata *gd, lwkt_tokref_t ref)
+{
+	ref->tr_gdreqnext = gd->gd_tokreqbase;
+	gd->gd_tokreqbase = ref;
+}
+
+/* IPI on the (believed) owner: grant now, or park until switch/release. */
+static void lwkt_reqtoken_remote(void *a1, void *a2)
+{
+	struct globaldata *gd = mycpu;
+	lwkt_tokref_t ref = a1;
+	lwkt_token_t tok = ref->tr_tok;
+
+	(void)a2;
+	KASSERT(ref->tr_magic == LWKT_TOKREF_MAGIC2, "token request not pending");
+	tok->t_rcvd[gd->gd_cpuid]++;
+	if (!token_is_local(tok, gd)) {
+		token_ack(ref);			/* moved on: requester retries */
+		return;
+	}
+	if (token_referenced(gd->gd_curthread, tok)) {
+		tok->t_deferred++;
+		token_park(gd, ref);
+		return;
+	}
+	if (token_kept_for_waiter(gd, tok, ref->tr_ts)) {
+		tok->t_kept++;
+		token_park(gd, ref);
+		return;
+	}
+	token_handover(gd, tok, ref);
+}
+
+/*
+ * At a switch (critical section): the thread that ran is going away, so
+ * every parked request is granted, even for tokens it holds.
+ */
+void lwkt_drain_token_requests(struct globaldata *gd)
+{
+	lwkt_tokref_t ref, keep = NULL;
+
+	while ((ref = gd->gd_tokreqbase) != NULL) {
+		gd->gd_tokreqbase = ref->tr_gdreqnext;
+		if (!token_is_local(ref->tr_tok, gd)) {
+			token_ack(ref);
+		} else if (token_kept_for_waiter(gd, ref->tr_tok, ref->tr_ts)) {
+			ref->tr_gdreqnext = keep;	/* an older local waiter first */
+			keep = ref;
+		} else {
+			token_handover(gd, ref->tr_tok, ref);
+		}
+	}
+	gd->gd_tokreqbase = keep;
+}
+
+/* At the last local release of tok: grant parked requests for it. */
+static void token_release_parked(struct globaldata *gd, lwkt_token_t tok)
+{
+	lwkt_tokref_t *pp = &gd->gd_tokreqbase, ref;
+
+	while ((ref = *pp) != NULL) {
+		if (ref->tr_tok != tok) {
+			pp = &ref->tr_gdreqnext;
+			continue;
+		}
+		if (token_is_local(tok, gd) &&
+		    token_kept_for_waiter(gd, tok, ref->tr_ts)) {
+			pp = &ref->tr_gdreqnext;
+			continue;
+		}
+		*pp = ref->tr_gdreqnext;
+		if (token_is_local(tok, gd))
+			token_handover(gd, tok, ref);
+		else
+			token_ack(ref);
+	}
+}
+
+/* ---- acquire / release ---- */
+
+/*
+ * A released tokref still has a request in flight: a remote cpu points
+ * at this (stack) memory, so wait for its acknowledgement.  The owner may
+ * have parked the request behind a thread that itself waits here for us,
+ * so the wait is a blocking point: parked requests for our other tokens
+ * are granted while we wait, and we go on only once they are all back.
+ */
+static void tokref_wait_ack(struct globaldata *gd, thread_t td,
+			    lwkt_tokref_t ref)
+{
+	crit_enter();
+#ifdef INVARIANTS
+	lwkt_token_shadow_out(td);
+#endif
+	while (ref->tr_magic == LWKT_TOKREF_MAGIC2) {
+		lwkt_drain_token_requests(gd);
+		lwkt_process_ipiq();
+		cpu_pause();
+	}
+	while (!lwkt_chktokens(td))
+		lwkt_switch();
+#ifdef INVARIANTS
+	lwkt_token_shadow_in(td);
+#endif
+	crit_exit();
+}
+
+/* Push ref on the thread's list; an IPI on this cpu is the only other reader. */
+static void tokref_push(thread_t td, lwkt_tokref_t ref, lwkt_token_t tok)
+{
+	INVKASSERT(ref->tr_magic != LWKT_TOKREF_MAGIC2,
+		   "tokref reused while a request is in flight");
+	ref->tr_tok = tok;
+	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+	ref->tr_td = td;
+	ref->tr_reqgd = td->td_gd;
+	ref->tr_next = td->td_toks;
+	cpu_ccfence();		/* ref is complete before it is visible */
+	td->td_toks = ref;
+}
+
+static void tokref_unlink(thread_t td, lwkt_tokref_t ref)
+{
+	lwkt_tokref_t *pp;
+
+	for (pp = &td->td_toks; *pp; pp = &(*pp)->tr_next) {
+		if (*pp == ref) {
+			*pp = ref->tr_next;
+			cpu_ccfence();
+			return;
+		}
+	}
+	panic("lwkt_reltoken: tokref not held by %s", td->td_name);
+}
+
+/* Does td hold another reference (besides ref) to ref's token? */
+static int tokref_other(thread_t td, lwkt_tokref_t ref)
+{
+	lwkt_tokref_t r;
+
+	for (r = td->td_toks; r; r = r->tr_next)
+		if (r != ref && r->tr_tok == ref->tr_tok)
+			return 1;
+	return 0;
+}
+
+void lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td = gd->gd_curthread;
+
+	KASSERT(gd->gd_intr_nesting_level == 0, "token taken in interrupt/IPI context");
+	KASSERT(!(td->td_flags & TDF_IDLE), "idle thread takes a token");
+	tokref_push(td, ref, tok);
+	/*
+	 * An interrupt thread that preempted a holder must not run with the
+	 * token: yield back to the preempted thread.  It is scheduled later
+	 * as a normal thread, when the scheduler can collect its tokens.
+	 */
+	if (td->td_preempted &&
+	    (token_referenced(td->td_preempted, tok) || !token_is_local(tok, gd)))
+		lwkt_yield();
+	if (token_is_local(tok, gd)) {
+		tok->t_local_hits++;		/* hit: no atomic, no fence, no IPI */
+	} else {
+		/* miss: a blocking point; lwkt_pick resumes us with all tokens local */
+		crit_enter();
+		while (!lwkt_chktokens(td))
+			lwkt_switch();
+		td->td_tokwait_ts = 0;
+		crit_exit();
+	}
+#ifdef INVARIANTS
+	shadow_set(tok, td);
+	tokref_frames_check(td);
+#endif
+}
+
+/* Take tok only if it is local now; never blocks, never sends a request. */
+int lwkt_trytoken(lwkt_tokref_t ref, lwkt_token_t tok)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td = gd->gd_curthread;
+
+	KASSERT(gd->gd_intr_nesting_level == 0, "token taken in interrupt/IPI context");
+	tokref_push(td, ref, tok);
+	if (token_is_local(tok, gd) &&
+	    !(td->td_preempted && token_referenced(td->td_preempted, tok))) {
+		tok->t_local_hits++;
+#ifdef INVARIANTS
+		shadow_set(tok, td);
+#endif
+		return 1;
+	}
+	tokref_unlink(td, ref);
+	ref->tr_magic = 0;
+	return 0;
+}
+
+/*
+ * Release in any order.  The token leaves the cpu only when the last
+ * local reference of the running thread goes and a request is parked.
+ */
+void lwkt_reltoken(lwkt_tokref_t ref)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td = gd->gd_curthread;
+	lwkt_token_t tok = ref->tr_tok;
+	int last;
+
+	KASSERT(ref->tr_td == td, "lwkt_reltoken: not our tokref");
+#ifdef INVARIANTS
+	tokref_frames_check(td);
+#endif
+	last = !tokref_other(td, ref);
+#ifdef INVARIANTS
+	if (last)
+		shadow_clear(tok, td);	/* before an IPI can see it unreferenced */
+#endif
+	tokref_unlink(td, ref);
+	if (last && gd->gd_tokreqbase && !token_referenced(td->td_preempted, tok)) {
+		crit_enter();
+		token_release_parked(gd, tok);
+		crit_exit();
+	}
+	if (ref->tr_magic == LWKT_TOKREF_MAGIC2)
+		tokref_wait_ack(gd, td, ref);
+	ref->tr_magic = 0;
+}
+
+/* ---- statistics ---- */
+
+static void token_print(lwkt_token_t tok)
+{
+	int cpu;
+	uint64_t rcvd = 0;
+
+	for (cpu = 0; cpu < ncpus; cpu++)
+		rcvd += tok->t_rcvd[cpu];
+	kprintf("%-12s owner=cpu%d local=%lu remote_req=%lu handover=%lu "
+		"deferred=%lu kept=%lu rcvd=%lu\n", tok->t_desc,
+		lwkt_token_owner(tok)->gd_cpuid, tok->t_local_hits,
+		tok->t_remote_reqs, tok->t_handovers, tok->t_deferred,
+		tok->t_kept, rcvd);
+}
+
+void lwkt_token_print_all(void)
+{
+	lwkt_token_t tok;
+	struct lwkt_token sum;
+	int i, used = 0;
+
+	spin_lock(&token_all_lock);
+	for (tok = token_all; tok; tok = tok->t_allnext)
+		token_print(tok);
+	spin_unlock(&token_all_lock);
+	memset(&sum, 0, sizeof(sum));
+	for (i = 0; i < TOKEN_POOL_SIZE; i++) {
+		tok = &token_pool[i];
+		if (tok->t_local_hits + tok->t_remote_reqs)
+			used++;
+		sum.t_local_hits += tok->t_local_hits;
+		sum.t_remote_reqs += tok->t_remote_reqs;
+		sum.t_handovers += tok->t_handovers;
+		sum.t_deferred += tok->t_deferred;
+	}
+	kprintf("pool(%d used of %d) local=%lu remote_req=%lu handover=%lu deferred=%lu\n",
+		used, TOKEN_POOL_SIZE, sum.t_local_hits, sum.t_remote_reqs,
+		sum.t_handovers, sum.t_deferred);
+}
+
+/* ---- baseline: spin tokens (thread-owned, one CAS) ---- */
+
+void spintoken_init(struct spintoken *st, const char *desc)
+{
+	st->st_ref = NULL;
+	st->st_desc = desc;
+	st->st_collisions = 0;
+}
+
+static int spintoken_cas(struct spintoken *st, thread_t td)
+{
+	thread_t expect = NULL;
+
+	if (st->st_ref == td)
+		return 1;
+	return __atomic_compare_exchange_n(&st->st_ref, &expect, td, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* Retake all of td's spin tokens at switch-in; back out on failure. */
+int spintoken_getall(thread_t td)
+{
+	int i, j;
+
+	for (i = 0; i < td->td_nspintoks; i++) {
+		if (!spintoken_cas(td->td_spintoks[i], td)) {
+			for (j = 0; j < i; j++)
+				__atomic_store_n(&td->td_spintoks[j]->st_ref, NULL,
+						 __ATOMIC_RELEASE);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Release all of td's spin tokens at switch-out (they stay on its list). */
+void spintoken_relall(thread_t td)
+{
+	int i;
+
+	for (i = 0; i < td->td_nspintoks; i++)
+		if (td->td_spintoks[i]->st_ref == td)
+			__atomic_store_n(&td->td_spintoks[i]->st_ref, NULL,
+					 __ATOMIC_RELEASE);
+}
+
+void spintoken_get(struct spintoken *st)
+{
+	thread_t td = curthread;
+
+	KASSERT(td->td_nspintoks < SPINTOK_MAX, "too many spin tokens");
+	td->td_spintoks[td->td_nspintoks++] = st;
+	while (!spintoken_cas(st, td)) {
+		st->st_collisions++;
+		lwkt_switch();	/* switch-in retakes it (lwkt_pick) */
+	}
+}
+
+void spintoken_rel(struct spintoken *st)
+{
+	thread_t td = curthread;
+
+	KASSERT(td->td_nspintoks > 0 &&
+		td->td_spintoks[td->td_nspintoks - 1] == st, "spintoken LIFO");
+	td->td_nspintoks--;
+	__atomic_store_n(&st->st_ref, NULL, __ATOMIC_RELEASE);
+}
+
+/* Debug: this cpu's threads with their tokrefs and parked requests. */
+void lwkt_token_dump_cpu(void *a1, void *a2)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td;
+	lwkt_tokref_t ref;
+
+	(void)a1;
+	(void)a2;
+	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x\n", gd->gd_cpuid,
+		gd->gd_curthread->td_name, gd->gd_runqmask, gd->gd_reqflags);
+	for (td = gd->gd_tdall; td; td = td->td_allnext) {
+		if (td->td_toks == NULL)
+			continue;
+		kprintf("  %s flags=0x%x:", td->td_name, td->td_flags);
+		for (ref = td->td_toks; ref; ref = ref->tr_next)
+			kprintf(" %p@cpu%d/%c", (void *)ref->tr_tok,
+				lwkt_token_owner(ref->tr_tok)->gd_cpuid,
+				ref->tr_magic == LWKT_TOKREF_MAGIC2 ? 'R' : '-');
+		kprintf("\n");
+	}
+	for (ref = gd->gd_tokreqbase; ref; ref = ref->tr_gdreqnext)
+		kprintf("  parked: %p for cpu%d\n", (void *)ref->tr_tok,
+			ref->tr_reqgd->gd_cpuid);
+}

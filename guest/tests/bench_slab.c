@@ -1,0 +1,296 @@
+/*
+ * bench slab: kmalloc/kfree pairs on the owner cpu, in parallel on all
+ * cpus, and remote frees; against a baseline allocator that protects
+ * per-class free lists with one global AMO spinlock.
+ * bench msgport: lwkt_domsg round trips to a server thread on the same
+ * cpu and on another cpu.
+ */
+#include "kernel.h"
+#include "globaldata.h"
+#include "ktest.h"
+#include "slaballoc.h"
+#include "msgport.h"
+#include "pmc.h"
+
+/* ---- baseline: global spinlock allocator ---- */
+
+struct gl_chunk {
+	struct gl_chunk *next;
+};
+
+static struct spinlock gl_lock;
+static struct gl_chunk *gl_free[NZONES];
+static char *gl_carve;
+static size_t gl_left;
+
+static void *gl_malloc(size_t size)
+{
+	size_t align;
+	int zi = slab_zoneindex(&size, &align);
+	struct gl_chunk *c;
+
+	spin_lock(&gl_lock);
+	if ((c = gl_free[zi]) != NULL) {
+		gl_free[zi] = c->next;
+	} else {
+		if (gl_left < size) {
+			gl_carve = kmem_alloc_pages(16, 1);
+			gl_left = gl_carve ? 16 * PAGE_SIZE : 0;
+		}
+		c = (struct gl_chunk *)gl_carve;
+		gl_carve += size;
+		gl_left -= size;
+	}
+	spin_unlock(&gl_lock);
+	return c;
+}
+
+static void gl_kfree(void *p, size_t size)
+{
+	size_t align;
+	int zi = slab_zoneindex(&size, &align);
+	struct gl_chunk *c = p;
+
+	spin_lock(&gl_lock);
+	c->next = gl_free[zi];
+	gl_free[zi] = c;
+	spin_unlock(&gl_lock);
+}
+
+/* ---- helpers ---- */
+
+static void put_ratio(const char *key, uint64_t v, uint64_t ops)
+{
+	uint64_t x100 = ops ? v * 100 / ops : 0;
+	kprintf(" %s=%lu.%02lu", key, x100 / 100, x100 % 100);
+}
+
+static void report(const char *name, const char *impl, struct pmc_snap *d,
+		   uint64_t ops, uint64_t ipis)
+{
+	kprintf("BENCH %s impl=%s harts=%d ops=%lu insns_per_op=%lu", name, impl,
+		ncpus, ops, ops ? d->insns / ops : 0);
+	put_ratio("amo_per_op", d->c[PMC_SLOT_AMO], ops);
+	put_ratio("lr_per_op", d->c[PMC_SLOT_LR], ops);
+	put_ratio("sc_per_op", d->c[PMC_SLOT_SC], ops);
+	put_ratio("ipi_per_op", ipis, ops);
+	kprintf("%s\n", pmc_available ? "" : " counters=none");
+}
+
+static uint64_t ipi_intrs_all(void)
+{
+	uint64_t n = 0;
+	int cpu;
+
+	for (cpu = 0; cpu < ncpus; cpu++)
+		n += cpu_globaldata[cpu].gd_ipiq_stats.intrs;
+	return n;
+}
+
+/* ---- slab.local and slab.parallel ---- */
+
+#define SB_OPS 500
+
+static void bench_slab_local(int impl)
+{
+	struct pmc_snap a, b, d;
+	void *x;
+	int i;
+
+	if (impl == 0)
+		kfree(kmalloc(64, M_TEST, M_WAITOK), M_TEST);
+	else
+		gl_kfree(gl_malloc(64), 64);
+	crit_enter();
+	pmc_read(&a);
+	for (i = 0; i < SB_OPS; i++) {
+		if (impl == 0) {
+			x = kmalloc(64, M_TEST, M_WAITOK);
+			kfree(x, M_TEST);
+		} else {
+			x = gl_malloc(64);
+			gl_kfree(x, 64);
+		}
+	}
+	pmc_read(&b);
+	crit_exit();
+	pmc_delta(&a, &b, &d);
+	report("slab.local", impl ? "spinlock" : "slab", &d, SB_OPS, 0);
+}
+
+/* Every cpu at once; figures of the slowest hart (per pair). */
+struct par_state {
+	int impl;
+	volatile int start;
+	struct pmc_snap d[MAXCPU];
+	struct waitgroup wg;
+};
+
+static void par_worker(void *p)
+{
+	struct par_state *s = p;
+	struct pmc_snap a, b;
+	int me = mycpu->gd_cpuid, i;
+	void *x;
+
+	if (s->impl == 0)
+		kfree(kmalloc(64, M_TEST, M_WAITOK), M_TEST);
+	else
+		gl_kfree(gl_malloc(64), 64);
+	__atomic_fetch_add(&s->start, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&s->start, __ATOMIC_ACQUIRE) < ncpus)
+		cpu_pause();
+	crit_enter();
+	pmc_read(&a);
+	for (i = 0; i < SB_OPS; i++) {
+		if (s->impl == 0) {
+			x = kmalloc(64, M_TEST, M_WAITOK);
+			kfree(x, M_TEST);
+		} else {
+			x = gl_malloc(64);
+			gl_kfree(x, 64);
+		}
+	}
+	pmc_read(&b);
+	crit_exit();
+	pmc_delta(&a, &b, &s->d[me]);
+	wg_done(&s->wg);
+}
+
+static void bench_slab_parallel(int impl)
+{
+	static struct par_state s;
+	struct pmc_snap worst;
+	int cpu, i;
+
+	memset(&s, 0, sizeof(s));
+	s.impl = impl;
+	wg_init(&s.wg, ncpus);
+	for (cpu = 0; cpu < ncpus; cpu++)
+		test_spawn(par_worker, &s, cpu, TDPRI_KERN_USER, "slab-par");
+	wg_wait(&s.wg, 3000);
+	worst = s.d[0];
+	for (cpu = 1; cpu < ncpus; cpu++) {
+		if (s.d[cpu].insns > worst.insns)
+			worst.insns = s.d[cpu].insns;
+		for (i = 0; i < PMC_NSLOTS; i++)
+			if (s.d[cpu].c[i] > worst.c[i])
+				worst.c[i] = s.d[cpu].c[i];
+	}
+	report("slab.parallel", impl ? "spinlock" : "slab", &worst, SB_OPS, 0);
+}
+
+/* ---- slab.remote: chunks of cpu 1 freed on cpu 0 ---- */
+
+#define RM_N 256
+
+struct rm_state {
+	void *ptr[RM_N];
+	struct waitgroup wg;
+};
+
+static void rm_alloc(void *p)
+{
+	struct rm_state *s = p;
+	int i;
+
+	for (i = 0; i < RM_N; i++)
+		s->ptr[i] = kmalloc(64, M_TEST, M_WAITOK);
+	wg_done(&s->wg);
+}
+
+static void bench_slab_remote(void)
+{
+	static struct rm_state s;
+	struct globaldata *gd = mycpu;
+	struct pmc_snap a, b, d;
+	uint64_t msgs0, hw0, ipi0;
+	int i;
+
+	if (ncpus < 2) {
+		kprintf("BENCH slab.remote harts=1 skipped=1\n");
+		return;
+	}
+	wg_init(&s.wg, 1);
+	test_spawn(rm_alloc, &s, 1, TDPRI_KERN_USER, "slab-rm");
+	wg_wait(&s.wg, 3000);
+	msgs0 = gd->gd_ipiq_stats.sent;
+	hw0 = gd->gd_ipiq_stats.hwipi;
+	ipi0 = ipi_intrs_all();
+	pmc_read(&a);
+	for (i = 0; i < RM_N; i++)
+		kfree(s.ptr[i], M_TEST);
+	pmc_read(&b);
+	pmc_delta(&a, &b, &d);
+	report("slab.remote", "slab", &d, RM_N, ipi_intrs_all() - ipi0);
+	kprintf("BENCH slab.remote_ipis harts=%d frees=%d msgs=%lu hwipi=%lu\n", ncpus,
+		RM_N, gd->gd_ipiq_stats.sent - msgs0, gd->gd_ipiq_stats.hwipi - hw0);
+	slab_flush_remote();
+}
+
+static void bench_slab(void)
+{
+	int impl;
+
+	for (impl = 0; impl < 2; impl++)
+		bench_slab_local(impl);
+	for (impl = 0; impl < 2; impl++)
+		bench_slab_parallel(impl);
+	bench_slab_remote();
+}
+
+/* ---- msgport: domsg round trips ---- */
+
+#define MP_OPS 200
+
+static void echo_server(void *p)
+{
+	lwkt_msg_t msg;
+
+	(void)p;
+	for (;;) {
+		msg = lwkt_waitport(&curthread->td_msgport, 0);
+		if (msg->ms_cmd == 99) {
+			lwkt_replymsg(msg, 0);
+			return;
+		}
+		lwkt_replymsg(msg, 0);
+	}
+}
+
+static void bench_msgport_to(int cpu, const char *name)
+{
+	struct lwkt_msg m;
+	struct pmc_snap a, b, d;
+	thread_t srv;
+	uint64_t ipi0;
+	int i;
+
+	lwkt_create(echo_server, NULL, &srv, cpu, TDPRI_KERN_USER, 0, "echo");
+	lwkt_initmsg(&m, &curthread->td_msgport, 1);
+	lwkt_domsg(&srv->td_msgport, &m);	/* warm up */
+	ipi0 = ipi_intrs_all();
+	pmc_read(&a);
+	for (i = 0; i < MP_OPS; i++) {
+		lwkt_initmsg(&m, &curthread->td_msgport, 1);
+		lwkt_domsg(&srv->td_msgport, &m);
+	}
+	pmc_read(&b);
+	pmc_delta(&a, &b, &d);
+	report(name, "msgport", &d, MP_OPS, ipi_intrs_all() - ipi0);
+	lwkt_initmsg(&m, &curthread->td_msgport, 99);
+	lwkt_domsg(&srv->td_msgport, &m);
+}
+
+static void bench_msgport(void)
+{
+	bench_msgport_to(mycpu->gd_cpuid, "msgport.local");
+	if (ncpus > 1)
+		bench_msgport_to(1, "msgport.remote");
+}
+
+const struct kbench kbenches_slab[] = {
+	{ "slab",    bench_slab },
+	{ "msgport", bench_msgport },
+	{ NULL, NULL },
+};

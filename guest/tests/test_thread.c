@@ -1,0 +1,566 @@
+/* Tests of threads, the scheduler, tsleep/wakeup, critical sections. */
+#include "kernel.h"
+#include "globaldata.h"
+#include "ktest.h"
+#include "pmc.h"
+
+#define WAIT_TICKS	300	/* 3 s watchdog for any join */
+
+static int last_cpu(void)
+{
+	return ncpus - 1;
+}
+
+/* ---- thread_create: create/exit on every cpu ---- */
+
+#define TC_PER_CPU	4
+
+struct tc_arg {
+	int expect_cpu;
+	volatile int ran_cpu;
+	struct waitgroup *wg;
+};
+
+static void tc_fn(void *p)
+{
+	struct tc_arg *a = p;
+
+	a->ran_cpu = mycpu->gd_cpuid;
+	wg_done(a->wg);
+}
+
+static int test_thread_create(struct tctx *t)
+{
+	static struct tc_arg args[MAXCPU * TC_PER_CPU];
+	struct waitgroup wg;
+	int base[MAXCPU];
+	size_t free0 = kmem_free_count();
+	int cpu, i, n = ncpus * TC_PER_CPU, settled;
+
+	for (cpu = 0; cpu < ncpus; cpu++)
+		base[cpu] = cpu_globaldata[cpu].gd_nthreads;
+	wg_init(&wg, n);
+	for (i = 0; i < n; i++) {
+		args[i].expect_cpu = i % ncpus;
+		args[i].ran_cpu = -1;
+		args[i].wg = &wg;
+		if (test_spawn(tc_fn, &args[i], i % ncpus, TDPRI_KERN_USER, "tc"))
+			return tfail(t, "lwkt_create failed");
+	}
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "threads did not finish");
+	for (i = 0; i < n; i++)
+		if (args[i].ran_cpu != args[i].expect_cpu)
+			return tfail(t, "thread %d ran on cpu %d, expected %d", i,
+				     args[i].ran_cpu, args[i].expect_cpu);
+	/* exited threads leave the lists and their stacks are freed */
+	for (i = 0; i < 100; i++) {
+		settled = kmem_free_count() == free0;
+		for (cpu = 0; cpu < ncpus; cpu++)
+			if (cpu_globaldata[cpu].gd_nthreads != base[cpu])
+				settled = 0;
+		if (settled)
+			return 0;
+		tsleep(&settled, 0, "settle", 1);
+	}
+	return tfail(t, "exited threads not reclaimed (free pages %lu vs %lu)",
+		     kmem_free_count(), free0);
+}
+
+/* ---- sched_priority: strict priority, then round robin ---- */
+
+static volatile int order_log[32];
+static volatile int order_n;
+
+static void log_fn(void *p)
+{
+	order_log[order_n++] = (int)(uintptr_t)p;
+}
+
+struct rr_arg {
+	int id;
+	struct waitgroup *wg;
+};
+
+static void rr_fn(void *p)
+{
+	struct rr_arg *a = p;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		order_log[order_n++] = a->id;
+		lwkt_yield();
+	}
+	wg_done(a->wg);
+}
+
+struct prio_drv {
+	struct waitgroup done;
+	volatile int result;	/* 0 ok, else step that failed */
+	char msg[64];
+};
+
+static void prio_wrap(void *p)
+{
+	/* priority thread: log, then signal the driver's waitgroup */
+	struct rr_arg *a = p;
+	log_fn((void *)(uintptr_t)a->id);
+	wg_done(a->wg);
+}
+
+/* Runs at priority 20 on the test cpu; lower threads wait for it to block. */
+static void prio_driver(void *p)
+{
+	struct prio_drv *d = p;
+	static const int pris[3] = { 5, 9, 7 };
+	struct rr_arg pa[3], ra[3];
+	struct waitgroup wg;
+	thread_t td[3];
+	int i;
+
+	order_n = 0;
+	wg_init(&wg, 3);
+	for (i = 0; i < 3; i++) {
+		pa[i].id = pris[i];
+		pa[i].wg = &wg;
+		lwkt_create(prio_wrap, &pa[i], &td[i], mycpu->gd_cpuid, pris[i],
+			    TDF_NOSTART, "prio");
+	}
+	for (i = 0; i < 3; i++)
+		lwkt_schedule(td[i]);
+	wg_wait(&wg, WAIT_TICKS);
+	if (order_n != 3 || order_log[0] != 9 || order_log[1] != 7 ||
+	    order_log[2] != 5) {
+		d->result = 1;
+		ksnprintf(d->msg, sizeof(d->msg), "priority order %d,%d,%d",
+			  order_log[0], order_log[1], order_log[2]);
+		wg_done(&d->done);
+		return;
+	}
+	order_n = 0;
+	wg_init(&wg, 3);
+	for (i = 0; i < 3; i++) {
+		ra[i].id = i;
+		ra[i].wg = &wg;
+		lwkt_create(rr_fn, &ra[i], &td[i], mycpu->gd_cpuid, 6,
+			    TDF_NOSTART, "rr");
+	}
+	for (i = 0; i < 3; i++)
+		lwkt_schedule(td[i]);
+	wg_wait(&wg, WAIT_TICKS);
+	for (i = 0; i < 9; i++) {
+		if (order_n != 9 || order_log[i] != i % 3) {
+			d->result = 2;
+			ksnprintf(d->msg, sizeof(d->msg),
+				  "round robin: entry %d is %d", i, order_log[i]);
+			break;
+		}
+	}
+	wg_done(&d->done);
+}
+
+static int test_sched_priority(struct tctx *t)
+{
+	struct prio_drv d;
+
+	memset(&d, 0, sizeof(d));
+	wg_init(&d.done, 1);
+	test_spawn(prio_driver, &d, last_cpu(), TDPRI_INT_SUPPORT, "prio-drv");
+	if (wg_wait(&d.done, WAIT_TICKS))
+		return tfail(t, "driver did not finish");
+	if (d.result)
+		return tfail(t, "%s", d.msg);
+	return 0;
+}
+
+/* ---- sched_remote: cross-cpu lwkt_schedule / lwkt_deschedule ---- */
+
+struct rs_arg {
+	volatile int ran_cpu;
+	volatile int count;
+	volatile int stop;
+	struct waitgroup *wg;
+};
+
+static void rs_once(void *p)
+{
+	struct rs_arg *a = p;
+	a->ran_cpu = mycpu->gd_cpuid;
+	wg_done(a->wg);
+}
+
+static void rs_spin(void *p)
+{
+	struct rs_arg *a = p;
+
+	while (!a->stop) {
+		a->count++;
+		lwkt_yield();
+	}
+	wg_done(a->wg);
+}
+
+static int test_sched_remote(struct tctx *t)
+{
+	static struct rs_arg args[MAXCPU];
+	struct rs_arg sp;
+	struct waitgroup wg;
+	thread_t td[MAXCPU], spt;
+	int cpu, c1, c2;
+
+	wg_init(&wg, ncpus);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		args[cpu].ran_cpu = -1;
+		args[cpu].wg = &wg;
+		lwkt_create(rs_once, &args[cpu], &td[cpu], cpu, TDPRI_KERN_USER,
+			    TDF_NOSTART, "rs");
+	}
+	tsleep(&wg, 0, "rs", 2);
+	for (cpu = 0; cpu < ncpus; cpu++)
+		if (args[cpu].ran_cpu != -1)
+			return tfail(t, "NOSTART thread ran on cpu %d", cpu);
+	for (cpu = 0; cpu < ncpus; cpu++)
+		lwkt_schedule(td[cpu]);		/* by IPI unless cpu 0 */
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "scheduled threads did not run");
+	for (cpu = 0; cpu < ncpus; cpu++)
+		if (args[cpu].ran_cpu != cpu)
+			return tfail(t, "thread of cpu %d ran on %d", cpu,
+				     args[cpu].ran_cpu);
+
+	/* remote deschedule stops a running thread, schedule resumes it */
+	memset(&sp, 0, sizeof(sp));
+	wg_init(&wg, 1);
+	sp.wg = &wg;
+	lwkt_create(rs_spin, &sp, &spt, last_cpu(), TDPRI_USER, 0, "rs-spin");
+	while (sp.count == 0)
+		tsleep(&sp, 0, "rs", 1);
+	lwkt_deschedule(spt);
+	tsleep(&sp, 0, "rs", 2);
+	c1 = sp.count;
+	tsleep(&sp, 0, "rs", 2);
+	c2 = sp.count;
+	if (c1 != c2)
+		return tfail(t, "descheduled thread still runs (%d -> %d)", c1, c2);
+	sp.stop = 1;
+	cpu_mfence();
+	lwkt_schedule(spt);
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "rescheduled thread did not resume");
+	return 0;
+}
+
+/* ---- tsleep: timeout, and wakeup from another cpu ---- */
+
+struct ts_arg {
+	volatile int cond;
+	volatile int ready;
+	volatile int result;
+	volatile uint64_t slept;
+	struct waitgroup *wg;
+};
+
+static void ts_sleeper(void *p)
+{
+	struct ts_arg *a = p;
+	uint64_t t0 = mtime_read();
+	int r = 0;
+
+	for (;;) {
+		tsleep_interlock(a);
+		a->ready = 1;
+		if (a->cond)
+			break;
+		r = tsleep(a, PINTERLOCKED, "tswait", 500);
+		if (r)
+			break;
+	}
+	tsleep_remove(curthread);
+	a->slept = mtime_read() - t0;
+	a->result = r;
+	wg_done(a->wg);
+}
+
+static int test_tsleep_wakeup(struct tctx *t)
+{
+	static struct ts_arg args[MAXCPU];
+	struct waitgroup wg;
+	uint64_t t0, el;
+	int r, cpu, dummy;
+
+	t0 = mtime_read();
+	r = tsleep(&dummy, 0, "timo", 3);
+	el = mtime_read() - t0;
+	if (r != EWOULDBLOCK)
+		return tfail(t, "timeout returned %d", r);
+	if (el < 3 * TICK_MTIME - TICK_MTIME / 10 || el > 20 * TICK_MTIME)
+		return tfail(t, "timeout slept %lu mtime units", el);
+
+	wg_init(&wg, ncpus);
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		memset(&args[cpu], 0, sizeof(args[cpu]));
+		args[cpu].result = -1;
+		args[cpu].wg = &wg;
+		test_spawn(ts_sleeper, &args[cpu], cpu, TDPRI_KERN_USER, "ts");
+	}
+	for (cpu = 0; cpu < ncpus; cpu++)
+		if (wait_flag(&args[cpu].ready, 1, WAIT_TICKS))
+			return tfail(t, "sleeper %d did not start", cpu);
+	tsleep(&wg, 0, "ts", 1);	/* let them block */
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		args[cpu].cond = 1;
+		wakeup(&args[cpu]);
+	}
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "sleepers not woken");
+	for (cpu = 0; cpu < ncpus; cpu++) {
+		if (args[cpu].result != 0)
+			return tfail(t, "sleeper on cpu %d: tsleep returned %d",
+				     cpu, args[cpu].result);
+		if (args[cpu].slept > 400 * TICK_MTIME)
+			return tfail(t, "sleeper on cpu %d woke late", cpu);
+	}
+	return 0;
+}
+
+/* ---- crit_defer: IPI and tick inside a critical section wait for crit_exit ---- */
+
+struct cd_arg {
+	volatile int cb_ran;
+	volatile int go;
+	int target;
+	thread_t helper;
+	struct waitgroup *wg;
+	int result;
+	char msg[80];
+};
+
+static void cd_callback(void *a1, void *a2)
+{
+	struct cd_arg *a = a1;
+	(void)a2;
+	a->cb_ran = 1;
+}
+
+/* On another cpu: send one IPI message to the cpu in a critical section. */
+static void cd_helper(void *p)
+{
+	struct cd_arg *a = p;
+	lwkt_send_ipiq(globaldata_find(a->target), cd_callback, a, NULL);
+	cpu_mfence();
+	a->go = 1;
+}
+
+static void cd_body(void *p)
+{
+	struct cd_arg *a = p;
+	struct globaldata *gd = mycpu;
+	uint64_t ticks0, intrs0;
+
+	crit_enter();
+	ticks0 = gd->gd_ticks;
+	intrs0 = gd->gd_ipiq_stats.intrs;
+	while (!(gd->gd_reqflags & RQF_TIMER))
+		cpu_wfi();		/* the tick interrupt arrives, is deferred */
+	if (gd->gd_ticks != ticks0) {
+		a->result = 1;
+		ksnprintf(a->msg, sizeof(a->msg), "tick ran inside crit section");
+	}
+	if (a->helper) {
+		lwkt_schedule(a->helper);	/* sends are fine inside one */
+		while (!a->go)
+			cpu_pause();		/* message queued, doorbell rung */
+	} else {
+		cpu_send_ipi(gd->gd_cpuid);	/* one hart: raw self IPI */
+	}
+	while (!(gd->gd_reqflags & RQF_IPIQ))
+		cpu_wfi();
+	if (gd->gd_ipiq_stats.intrs == intrs0 && !a->result) {
+		a->result = 2;
+		ksnprintf(a->msg, sizeof(a->msg), "IPI interrupt not taken");
+	}
+	if (a->helper) {
+		/* give the message time to be queued; it must not run yet */
+		busy_wait_mtime(TICK_MTIME / 10);
+		if (a->cb_ran && !a->result) {
+			a->result = 3;
+			ksnprintf(a->msg, sizeof(a->msg), "IPI ran inside crit section");
+		}
+	}
+	crit_exit();
+	if (gd->gd_ticks == ticks0 && !a->result) {
+		a->result = 4;
+		ksnprintf(a->msg, sizeof(a->msg), "deferred tick not run at crit_exit");
+	}
+	if (gd->gd_reqflags & (RQF_TIMER | RQF_IPIQ)) {
+		if (!a->result) {
+			a->result = 5;
+			ksnprintf(a->msg, sizeof(a->msg), "reqflags still set after crit_exit");
+		}
+	}
+	if (a->helper && !a->cb_ran && !a->result) {
+		a->result = 6;
+		ksnprintf(a->msg, sizeof(a->msg), "deferred IPI not run at crit_exit");
+	}
+	wg_done(a->wg);
+}
+
+static int test_crit_defer(struct tctx *t)
+{
+	struct cd_arg a;
+	struct waitgroup wg;
+	int cpu = last_cpu();
+
+	memset(&a, 0, sizeof(a));
+	wg_init(&wg, 1);
+	a.wg = &wg;
+	a.target = cpu;
+	if (ncpus > 1)
+		lwkt_create(cd_helper, &a, &a.helper, 0, TDPRI_KERN_USER,
+			    TDF_NOSTART, "cd-helper");
+	test_spawn(cd_body, &a, cpu, TDPRI_KERN_USER, "cd");
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "test thread stuck");
+	if (a.result)
+		return tfail(t, "%s", a.msg);
+	if (ncpus == 1)
+		tnote(t, "1 hart: self IPI");
+	return 0;
+}
+
+/* ---- preempt: an interrupt thread preempts, preempted thread resumes ---- */
+
+struct pr_state {
+	thread_t ithread;
+	volatile int iran;
+	volatile thread_t ipreempted;
+	volatile int quit;
+	volatile int lseen;
+	volatile int lstarted;
+	uint64_t lswitches;
+	struct systimer st;
+	struct waitgroup *wg;
+};
+
+static void pr_ithread(void *p)
+{
+	struct pr_state *s = p;
+
+	for (;;) {
+		crit_enter();
+		s->ipreempted = curthread->td_preempted;
+		s->iran++;
+		if (s->quit) {
+			crit_exit();
+			return;
+		}
+		lwkt_deschedule_self(curthread);
+		lwkt_switch();
+		crit_exit();
+	}
+}
+
+static void pr_timer(void *p)
+{
+	struct pr_state *s = p;
+	lwkt_schedule(s->ithread);	/* interrupt context */
+}
+
+/* Low priority spinner that never yields. */
+static void pr_low(void *p)
+{
+	struct pr_state *s = p;
+	int want = s->iran + 1;
+	uint64_t t0 = mtime_read();
+
+	s->lswitches = curthread->td_switches;
+	if (s->lstarted == 0)	/* round 1: one-shot timer interrupt */
+		systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, pr_timer, s);
+	s->lstarted++;
+	while (s->iran < want && mtime_read() - t0 < 20 * TICK_MTIME)
+		;
+	/* exactly one switch-in: the resume when the interrupt thread blocked */
+	s->lseen = s->iran >= want && curthread->td_switches == s->lswitches + 1;
+	wg_done(s->wg);
+}
+
+static int test_preempt(struct tctx *t)
+{
+	struct pr_state s;
+	struct waitgroup wg;
+	thread_t low;
+	int cpu = last_cpu();
+
+	memset(&s, 0, sizeof(s));
+	lwkt_create(pr_ithread, &s, &s.ithread, cpu, TDPRI_INT_MED,
+		    TDF_NOSTART, "test ithread");
+	s.ithread->td_preemptable = 1;
+
+	/* round 1: a timer interrupt schedules the interrupt thread */
+	wg_init(&wg, 1);
+	s.wg = &wg;
+	lwkt_create(pr_low, &s, &low, cpu, TDPRI_USER, 0, "pr-low");
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "low thread stuck");
+	if (!s.lseen)
+		return tfail(t, "interrupt thread did not preempt (timer)");
+	if (s.ipreempted != low)
+		return tfail(t, "td_preempted is not the low thread");
+
+	/* round 2: another cpu schedules it (IPI) */
+	if (ncpus > 1) {
+		wg_init(&wg, 1);
+		lwkt_create(pr_low, &s, &low, cpu, TDPRI_USER, 0, "pr-low2");
+		while (s.lstarted < 2)
+			tsleep(&s, 0, "pr", 1);
+		lwkt_schedule(s.ithread);
+		if (wg_wait(&wg, WAIT_TICKS))
+			return tfail(t, "low thread stuck (2)");
+		if (!s.lseen)
+			return tfail(t, "interrupt thread did not preempt (IPI)");
+	}
+	s.quit = 1;
+	cpu_mfence();
+	lwkt_schedule(s.ithread);
+	tsleep(&s, 0, "pr", 2);
+	if (ncpus == 1)
+		tnote(t, "1 hart: timer only");
+	return 0;
+}
+
+/* ---- pmc: the event counters count (skipped on QEMU) ---- */
+
+static int test_pmc(struct tctx *t)
+{
+	static volatile uint64_t word;
+	struct pmc_snap a, b, d;
+	int i;
+
+	if (!pmc_available) {
+		tnote(t, "no event counters");
+		return 0;
+	}
+	crit_enter();
+	pmc_read(&a);
+	for (i = 0; i < 10; i++)
+		__atomic_fetch_add(&word, 1, __ATOMIC_RELAXED);
+	pmc_read(&b);
+	crit_exit();
+	pmc_delta(&a, &b, &d);
+	if (d.c[PMC_SLOT_AMO] != 10)
+		return tfail(t, "10 AMOs counted as %lu", d.c[PMC_SLOT_AMO]);
+	if (d.c[PMC_SLOT_LR] != 0 || d.c[PMC_SLOT_SC] != 0)
+		return tfail(t, "LR/SC counted without LR/SC");
+	return 0;
+}
+
+const struct ktest ktests_thread[] = {
+	{ "thread_create",  test_thread_create },
+	{ "sched_priority", test_sched_priority },
+	{ "sched_remote",   test_sched_remote },
+	{ "tsleep_wakeup",  test_tsleep_wakeup },
+	{ "crit_defer",     test_crit_defer },
+	{ "preempt",        test_preempt },
+	{ "pmc",            test_pmc },
+	{ NULL, NULL },
+};

@@ -1,0 +1,817 @@
+/* Tests of serializing tokens (and the spin token / spinlock baselines). */
+#include "kernel.h"
+#include "globaldata.h"
+#include "ktest.h"
+#include "token.h"
+#include "pmc.h"
+
+#define WAIT_TICKS	1000	/* 10 s watchdog */
+
+enum { IMPL_LWKT, IMPL_SPINTOK, IMPL_SPINLOCK, NIMPL };
+static const char *const impl_names[NIMPL] = { "lwkt", "spintoken", "spinlock" };
+
+/* One lock of each kind, so one workload runs against all three. */
+struct tlock {
+	struct lwkt_token tok;
+	struct spintoken st;
+	struct spinlock sl;
+};
+
+static void tl_init(struct tlock *l, const char *name, int cpu)
+{
+	lwkt_token_init_cpu(&l->tok, name, cpu);
+	spintoken_init(&l->st, name);
+	l->sl.lock = 0;
+}
+
+static void tl_get(int impl, struct tlock *l, struct lwkt_tokref *ref)
+{
+	if (impl == IMPL_LWKT)
+		lwkt_gettoken(ref, &l->tok);
+	else if (impl == IMPL_SPINTOK)
+		spintoken_get(&l->st);
+	else
+		spin_lock(&l->sl);
+}
+
+static void tl_rel(int impl, struct tlock *l, struct lwkt_tokref *ref)
+{
+	if (impl == IMPL_LWKT)
+		lwkt_reltoken(ref);
+	else if (impl == IMPL_SPINTOK)
+		spintoken_rel(&l->st);
+	else
+		spin_unlock(&l->sl);
+}
+
+static void spin_delay(uint32_t n)
+{
+	volatile uint32_t i;
+	for (i = 0; i < n; i++)
+		;
+}
+
+/* ---- token_exclusion: exact sums under contention, random yields/sleeps ---- */
+
+#define EX_LOCKS 2
+
+struct ex_state {
+	int impl;
+	int iters;
+	struct tlock locks[EX_LOCKS];
+	volatile uint64_t counter[EX_LOCKS];
+	volatile uint64_t done_ops[EX_LOCKS][2 * MAXCPU];	/* per thread */
+	struct waitgroup wg;
+};
+
+struct ex_arg {
+	struct ex_state *s;
+	int id;
+};
+
+/* One non-blocking read-modify-write of a protected counter. */
+static void ex_bump(struct ex_state *s, int j, uint32_t *seed)
+{
+	uint64_t v = s->counter[j];
+	spin_delay(krandom(seed) % 16);
+	s->counter[j] = v + 1;
+}
+
+static void ex_worker(void *p)
+{
+	struct ex_arg *a = p;
+	struct ex_state *s = a->s;
+	uint32_t seed = 0x1234567 + a->id * 7919;
+	struct lwkt_tokref ref;
+	int i, j, blockable = s->impl != IMPL_SPINLOCK;
+	uint32_t r;
+
+	for (i = 0; i < s->iters; i++) {
+		j = krandom(&seed) % EX_LOCKS;
+		tl_get(s->impl, &s->locks[j], &ref);
+		ex_bump(s, j, &seed);
+		s->done_ops[j][a->id]++;
+		r = krandom(&seed);
+		if (blockable && r % 8 == 0) {
+			/* hold across a yield: may lose it, re-acquired at switch-in */
+			lwkt_yield();
+			ex_bump(s, j, &seed);
+			s->done_ops[j][a->id]++;
+		} else if (blockable && r % 61 == 1) {
+			tsleep(&seed, 0, "exslp", 1);
+			ex_bump(s, j, &seed);
+			s->done_ops[j][a->id]++;
+		}
+		tl_rel(s->impl, &s->locks[j], &ref);
+		if (r % 4 == 2)
+			lwkt_yield();
+	}
+	wg_done(&s->wg);
+}
+
+static int test_token_exclusion(struct tctx *t)
+{
+	static struct ex_state s;
+	static struct ex_arg args[2 * MAXCPU];
+	int impl, i, j, nthr = 2 * ncpus;
+	uint64_t want;
+
+	for (impl = 0; impl < NIMPL; impl++) {
+		memset(&s, 0, sizeof(s));
+		s.impl = impl;
+		s.iters = 480 / nthr < 20 ? 20 : 480 / nthr;
+		for (j = 0; j < EX_LOCKS; j++)
+			tl_init(&s.locks[j], "ex", j % ncpus);
+		wg_init(&s.wg, nthr);
+		for (i = 0; i < nthr; i++) {
+			args[i].s = &s;
+			args[i].id = i;
+			test_spawn(ex_worker, &args[i], i % ncpus, TDPRI_KERN_USER, "excl");
+		}
+		if (wg_wait(&s.wg, WAIT_TICKS))
+			return tfail(t, "%s: workers stuck", impl_names[impl]);
+		for (j = 0; j < EX_LOCKS; j++) {
+			want = 0;
+			for (i = 0; i < nthr; i++)
+				want += s.done_ops[j][i];
+			if (s.counter[j] != want)
+				return tfail(t, "%s: lock %d counter %lu, expected %lu",
+					     impl_names[impl], j, s.counter[j], want);
+			lwkt_token_uninit(&s.locks[j].tok);
+		}
+	}
+	return 0;
+}
+
+/* ---- token_local_noatomic: the same-cpu path uses no AMO/LR/SC, no IPI ---- */
+
+static int test_token_local_noatomic(struct tctx *t)
+{
+	struct lwkt_token tok;
+	struct lwkt_tokref r1, r2;
+	struct spinlock sl = { 0, 0 };
+	struct pmc_snap a, b, d, sa, sb, sd;
+	struct globaldata *gd;
+	uint64_t sent0, ho0;
+	int i;
+
+	lwkt_token_init(&tok, "local");
+	crit_enter();		/* keep interrupt work out of the window */
+	gd = mycpu;
+	sent0 = gd->gd_ipiq_stats.sent;
+	ho0 = tok.t_handovers;
+	pmc_read(&a);
+	for (i = 0; i < 100; i++) {
+		lwkt_gettoken(&r1, &tok);
+		lwkt_gettoken(&r2, &tok);	/* recursion too */
+		lwkt_reltoken(&r2);
+		lwkt_reltoken(&r1);
+	}
+	pmc_read(&b);
+	pmc_read(&sa);
+	for (i = 0; i < 100; i++) {
+		spin_lock(&sl);
+		spin_unlock(&sl);
+	}
+	pmc_read(&sb);
+	crit_exit();
+	lwkt_token_uninit(&tok);
+	pmc_delta(&a, &b, &d);
+	pmc_delta(&sa, &sb, &sd);
+	if (gd->gd_ipiq_stats.sent != sent0)
+		return tfail(t, "local token path sent IPIs");
+	if (tok.t_handovers != ho0 || tok.t_local_hits < 200)
+		return tfail(t, "local token path not taken");
+	if (!pmc_available) {
+		tnote(t, "no event counters");
+		return 0;
+	}
+	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC])
+		return tfail(t, "local path: amo=%lu lr=%lu sc=%lu",
+			     d.c[PMC_SLOT_AMO], d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC]);
+	if (sd.c[PMC_SLOT_AMO] < 100)
+		return tfail(t, "spinlock baseline counted %lu AMOs", sd.c[PMC_SLOT_AMO]);
+	return 0;
+}
+
+/* ---- token_one_hart: a token workload on one cpu: zero IPIs, zero AMOs ---- */
+
+struct oh_state {
+	struct lwkt_token tok[2];
+	volatile int done;
+	volatile int quit;
+	int iters;
+	thread_t workers[3];
+	struct waitgroup wg;
+	struct pmc_snap a, b;
+	uint64_t sent0, sent1, rcvd0, rcvd1;
+};
+
+static void oh_worker(void *p)
+{
+	struct oh_state *s = p;
+	struct lwkt_tokref r0, r1;
+	uint32_t seed = (uint32_t)(uintptr_t)&r0;
+	int i;
+
+	for (i = 0; i < s->iters; i++) {
+		lwkt_gettoken(&r0, &s->tok[i & 1]);
+		if (krandom(&seed) % 3 == 0)
+			lwkt_yield();
+		lwkt_gettoken(&r1, &s->tok[(i + 1) & 1]);
+		lwkt_reltoken(&r0);
+		lwkt_reltoken(&r1);
+		lwkt_yield();
+	}
+	/* park (no AMO): the coordinator reads the counters first */
+	crit_enter();
+	s->done++;
+	while (!s->quit) {
+		lwkt_deschedule_self(curthread);
+		lwkt_switch();
+	}
+	crit_exit();
+	wg_done(&s->wg);
+}
+
+static void oh_coord(void *p)
+{
+	struct oh_state *s = p;
+	struct globaldata *gd = mycpu;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		lwkt_create(oh_worker, s, &s->workers[i], gd->gd_cpuid,
+			    TDPRI_KERN_USER, TDF_NOSTART, "onehart");
+	s->sent0 = gd->gd_ipiq_stats.sent;
+	s->rcvd0 = gd->gd_ipiq_stats.received;
+	pmc_read(&s->a);
+	for (i = 0; i < 3; i++)
+		lwkt_schedule(s->workers[i]);
+	while (s->done < 3)
+		lwkt_yield();
+	pmc_read(&s->b);
+	s->sent1 = gd->gd_ipiq_stats.sent;
+	s->rcvd1 = gd->gd_ipiq_stats.received;
+	s->quit = 1;
+	for (i = 0; i < 3; i++)
+		lwkt_schedule(s->workers[i]);
+	wg_done(&s->wg);
+}
+
+static int test_token_one_hart(struct tctx *t)
+{
+	static struct oh_state s;
+	struct pmc_snap d;
+	int cpu = ncpus - 1;
+
+	memset(&s, 0, sizeof(s));
+	s.iters = 100;
+	lwkt_token_init_cpu(&s.tok[0], "onehart0", cpu);
+	lwkt_token_init_cpu(&s.tok[1], "onehart1", cpu);
+	wg_init(&s.wg, 4);
+	test_spawn(oh_coord, &s, cpu, TDPRI_KERN_USER, "onehart-co");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "workers stuck");
+	lwkt_token_uninit(&s.tok[0]);
+	lwkt_token_uninit(&s.tok[1]);
+	pmc_delta(&s.a, &s.b, &d);
+	if (s.sent1 != s.sent0)
+		return tfail(t, "%lu IPIs sent", s.sent1 - s.sent0);
+	if (ncpus == 1 && s.rcvd1 != s.rcvd0)
+		return tfail(t, "%lu IPIs received", s.rcvd1 - s.rcvd0);
+	if (s.tok[0].t_handovers + s.tok[1].t_handovers)
+		return tfail(t, "tokens left the cpu");
+	if (!pmc_available) {
+		tnote(t, "no event counters");
+		return 0;
+	}
+	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC])
+		return tfail(t, "amo=%lu lr=%lu sc=%lu", d.c[PMC_SLOT_AMO],
+			     d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC]);
+	if (ncpus == 1 && d.c[PMC_SLOT_IPI])
+		return tfail(t, "%lu IPIs taken", d.c[PMC_SLOT_IPI]);
+	return 0;
+}
+
+/* ---- token_handover: only at release (running holder) or switch ---- */
+
+struct ho_state {
+	struct lwkt_token tok;
+	int hcpu;
+	volatile int holding;
+	volatile int stolen;
+	volatile int sleeping;
+	volatile uint64_t rel_time;
+	volatile uint64_t got_time;
+	volatile int got_while_sleeping;
+	int mode;		/* 0: holder spins then releases; 1: holder sleeps */
+	struct waitgroup wg;
+};
+
+static void ho_holder(void *p)
+{
+	struct ho_state *s = p;
+	struct lwkt_tokref ref;
+	uint32_t rcvd0;
+	uint64_t t0;
+
+	lwkt_gettoken(&ref, &s->tok);
+	rcvd0 = s->tok.t_rcvd[s->hcpu];
+	s->holding = 1;
+	if (s->mode == 0) {
+		/* running holder: a request is parked, never honoured by IPI */
+		t0 = mtime_read();
+		while (s->tok.t_rcvd[s->hcpu] == rcvd0 &&
+		       mtime_read() - t0 < 50 * TICK_MTIME)
+			;
+		t0 = mtime_read();
+		while (mtime_read() - t0 < TICK_MTIME / 5)
+			if (lwkt_token_owner(&s->tok) != mycpu)
+				s->stolen = 1;
+		s->rel_time = mtime_read();
+	} else {
+		s->sleeping = 1;
+		tsleep(s, 0, "hosleep", 3);
+		s->sleeping = 0;
+	}
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static void ho_requester(void *p)
+{
+	struct ho_state *s = p;
+	struct lwkt_tokref ref;
+
+	while (!s->holding || (s->mode == 1 && !s->sleeping))
+		lwkt_yield();
+	if (s->mode == 1)
+		busy_wait_mtime(TICK_MTIME / 10);
+	lwkt_gettoken(&ref, &s->tok);
+	s->got_time = mtime_read();
+	s->got_while_sleeping = s->sleeping;
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static int test_token_handover(struct tctx *t)
+{
+	static struct ho_state s;
+	int mode, hcpu = ncpus - 1, rcpu = ncpus - 2;
+
+	if (ncpus < 2) {
+		tnote(t, "1 hart: no foreign cpu");
+		return 0;
+	}
+	for (mode = 0; mode < 2; mode++) {
+		memset(&s, 0, sizeof(s));
+		s.mode = mode;
+		s.hcpu = hcpu;
+		lwkt_token_init_cpu(&s.tok, "handover", hcpu);
+		wg_init(&s.wg, 2);
+		test_spawn(ho_holder, &s, hcpu, TDPRI_KERN_USER, "ho-hold");
+		test_spawn(ho_requester, &s, rcpu, TDPRI_KERN_USER, "ho-req");
+		if (wg_wait(&s.wg, WAIT_TICKS))
+			return tfail(t, "mode %d: stuck", mode);
+		lwkt_token_uninit(&s.tok);
+		if (mode == 0) {
+			if (s.stolen)
+				return tfail(t, "token left a running holder");
+			if (s.tok.t_deferred == 0)
+				return tfail(t, "request was not parked");
+			if (s.got_time < s.rel_time)
+				return tfail(t, "requester got the token before the release");
+		} else if (!s.got_while_sleeping) {
+			return tfail(t, "token not handed over while its holder slept");
+		}
+	}
+	return 0;
+}
+
+/* ---- token_blocking: atomicity holds between blocking points only ---- */
+
+struct bl_state {
+	struct lwkt_token tok;
+	volatile uint64_t gen;
+	volatile int changed_plain;
+	volatile int changed_block;
+	struct waitgroup wg;
+};
+
+static void bl_worker(void *p)
+{
+	struct bl_state *s = p;
+	struct lwkt_tokref ref;
+	uint64_t g;
+	int i;
+
+	for (i = 0; i < 12; i++) {
+		lwkt_gettoken(&ref, &s->tok);
+		g = s->gen;
+		spin_delay(200);
+		if (s->gen != g)
+			s->changed_plain++;
+		s->gen = g + 1;
+		g = s->gen;
+		tsleep(&g, 0, "blk", 1);	/* blocking point, token held */
+		if (s->gen != g)
+			s->changed_block++;
+		s->gen++;
+		lwkt_reltoken(&ref);
+	}
+	wg_done(&s->wg);
+}
+
+static int test_token_blocking(struct tctx *t)
+{
+	static struct bl_state s;
+	int cpu;
+
+	memset(&s, 0, sizeof(s));
+	lwkt_token_init(&s.tok, "blocking");
+	wg_init(&s.wg, ncpus < 2 ? 2 : ncpus);
+	for (cpu = 0; cpu < (ncpus < 2 ? 2 : ncpus); cpu++)
+		test_spawn(bl_worker, &s, cpu % ncpus, TDPRI_KERN_USER, "blk");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	lwkt_token_uninit(&s.tok);
+	if (s.changed_plain)
+		return tfail(t, "generation changed without a block (%d times)",
+			     s.changed_plain);
+	if (s.changed_block == 0)
+		return tfail(t, "token never taken during a block");
+	return 0;
+}
+
+/* ---- token_deadlock: random token sets, random order, blocking; watchdog ---- */
+
+#define DL_TOKENS 4
+
+struct dl_state {
+	struct lwkt_token tok[DL_TOKENS];
+	volatile uint64_t counter[DL_TOKENS];
+	volatile uint64_t expect[DL_TOKENS][2 * MAXCPU];
+	int iters;
+	struct waitgroup wg;
+};
+
+struct dl_arg {
+	struct dl_state *s;
+	int id;
+};
+
+static void dl_worker(void *p)
+{
+	struct dl_arg *a = p;
+	struct dl_state *s = a->s;
+	struct lwkt_tokref refs[3];
+	int held[3], idx[3], n, i, k, j;
+	uint32_t seed = 0xabcdef + a->id * 104729;
+	uint64_t v;
+
+	for (i = 0; i < s->iters; i++) {
+		n = 2 + krandom(&seed) % 2;
+		for (k = 0; k < n; k++) {
+			do {
+				held[k] = krandom(&seed) % DL_TOKENS;
+				for (j = 0; j < k && held[j] != held[k]; j++)
+					;
+			} while (j < k);
+			lwkt_gettoken(&refs[k], &s->tok[held[k]]);
+			if (krandom(&seed) % 5 == 0)
+				lwkt_yield();
+		}
+		for (k = 0; k < n; k++) {
+			v = s->counter[held[k]];
+			spin_delay(krandom(&seed) % 8);
+			s->counter[held[k]] = v + 1;
+			s->expect[held[k]][a->id]++;
+		}
+		if (krandom(&seed) % 23 == 0)
+			tsleep(&seed, 0, "dlslp", 1);
+		/* release in a random order (tokrefs stay in place) */
+		for (k = 0; k < n; k++)
+			idx[k] = k;
+		while (n > 0) {
+			k = krandom(&seed) % n;
+			lwkt_reltoken(&refs[idx[k]]);
+			idx[k] = idx[n - 1];
+			n--;
+		}
+	}
+	wg_done(&s->wg);
+}
+
+static int test_token_deadlock(struct tctx *t)
+{
+	static struct dl_state s;
+	static struct dl_arg args[2 * MAXCPU];
+	int i, j, nthr = 2 * ncpus;
+	uint64_t want;
+
+	memset(&s, 0, sizeof(s));
+	s.iters = 400 / nthr < 10 ? 10 : 400 / nthr;
+	for (j = 0; j < DL_TOKENS; j++)
+		lwkt_token_init_cpu(&s.tok[j], "deadlock", j % ncpus);
+	wg_init(&s.wg, nthr);
+	for (i = 0; i < nthr; i++) {
+		args[i].s = &s;
+		args[i].id = i;
+		test_spawn(dl_worker, &args[i], i % ncpus, TDPRI_KERN_USER, "dl");
+	}
+	if (wg_wait(&s.wg, WAIT_TICKS)) {
+		int cpu;
+		uint64_t done = 0;
+		for (j = 0; j < DL_TOKENS; j++)
+			for (i = 0; i < nthr; i++)
+				done += s.expect[j][i];
+		kprintf("deadlock: %lu token increments done\n", done);
+		for (cpu = 0; cpu < ncpus; cpu++)
+			lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
+		return tfail(t, "watchdog: no progress in 10 s (deadlock)");
+	}
+	for (j = 0; j < DL_TOKENS; j++) {
+		lwkt_token_uninit(&s.tok[j]);
+		want = 0;
+		for (i = 0; i < nthr; i++)
+			want += s.expect[j][i];
+		if (s.counter[j] != want)
+			return tfail(t, "token %d: counter %lu expected %lu", j,
+				     s.counter[j], want);
+	}
+	return 0;
+}
+
+/* ---- token_dependency: a holder whose token was taken waits for it ---- */
+
+struct dep_state {
+	struct lwkt_token tok;
+	volatile int a_sleeping;
+	volatile int b_have;
+	volatile int b_released;
+	volatile int a_ok;
+	volatile uint64_t a_wake_deadline;
+	volatile uint64_t b_rel_time, a_resume_time;
+	struct waitgroup wg;
+};
+
+static void dep_a(void *p)
+{
+	struct dep_state *s = p;
+	struct lwkt_tokref ref;
+
+	lwkt_gettoken(&ref, &s->tok);
+	s->a_wake_deadline = mtime_read() + TICK_MTIME;
+	s->a_sleeping = 1;
+	tsleep(s, 0, "depa", 1);	/* B takes the token meanwhile */
+	s->a_resume_time = mtime_read();
+	s->a_ok = s->b_released;	/* we may only run after B let go */
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static void dep_b(void *p)
+{
+	struct dep_state *s = p;
+	struct lwkt_tokref ref;
+
+	while (!s->a_sleeping)
+		lwkt_yield();
+	lwkt_gettoken(&ref, &s->tok);
+	s->b_have = 1;
+	/* hold well past A's wakeup; A is runnable but must not run */
+	while (mtime_read() < s->a_wake_deadline + 2 * TICK_MTIME)
+		;
+	s->b_rel_time = mtime_read();
+	s->b_released = 1;
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static int test_token_dependency(struct tctx *t)
+{
+	static struct dep_state s;
+
+	if (ncpus < 2) {
+		tnote(t, "1 hart: no foreign cpu");
+		return 0;
+	}
+	memset(&s, 0, sizeof(s));
+	lwkt_token_init_cpu(&s.tok, "dependency", ncpus - 1);
+	wg_init(&s.wg, 2);
+	test_spawn(dep_a, &s, ncpus - 1, TDPRI_KERN_USER, "dep-a");
+	test_spawn(dep_b, &s, ncpus - 2, TDPRI_KERN_USER, "dep-b");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	lwkt_token_uninit(&s.tok);
+	if (!s.b_have)
+		return tfail(t, "B never got the token");
+	if (!s.a_ok || s.a_resume_time < s.b_rel_time)
+		return tfail(t, "A ran before B released the token");
+	return 0;
+}
+
+/* ---- token_compartments: cpus 0-1 on A, 2-3 on B ---- */
+
+struct cp_arg {
+	struct lwkt_token *tok;
+	volatile uint64_t *counter;
+	struct waitgroup *wg;
+};
+
+static void cp_worker(void *p)
+{
+	struct cp_arg *a = p;
+	struct lwkt_tokref ref;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		lwkt_gettoken(&ref, a->tok);
+		(*a->counter)++;
+		lwkt_reltoken(&ref);
+		lwkt_yield();
+	}
+	wg_done(a->wg);
+}
+
+static int test_token_compartments(struct tctx *t)
+{
+	static struct lwkt_token ta, tb;
+	static volatile uint64_t ca, cb;
+	static struct cp_arg args[4];
+	struct waitgroup wg;
+	int cpu;
+
+	if (ncpus < 4) {
+		tnote(t, "needs 4 harts");
+		return 0;
+	}
+	lwkt_token_init_cpu(&ta, "compartA", 0);
+	lwkt_token_init_cpu(&tb, "compartB", 2);
+	ca = cb = 0;
+	wg_init(&wg, 4);
+	for (cpu = 0; cpu < 4; cpu++) {
+		args[cpu].tok = cpu < 2 ? &ta : &tb;
+		args[cpu].counter = cpu < 2 ? &ca : &cb;
+		args[cpu].wg = &wg;
+		test_spawn(cp_worker, &args[cpu], cpu, TDPRI_KERN_USER, "compart");
+	}
+	if (wg_wait(&wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	lwkt_token_uninit(&ta);
+	lwkt_token_uninit(&tb);
+	if (ca != 80 || cb != 80)
+		return tfail(t, "counters %lu %lu, expected 80", ca, cb);
+	if (ta.t_rcvd[2] || ta.t_rcvd[3])
+		return tfail(t, "cpus 2-3 received %u requests for A",
+			     ta.t_rcvd[2] + ta.t_rcvd[3]);
+	if (tb.t_rcvd[0] || tb.t_rcvd[1])
+		return tfail(t, "cpus 0-1 received %u requests for B",
+			     tb.t_rcvd[0] + tb.t_rcvd[1]);
+	if (ta.t_rcvd[0] + ta.t_rcvd[1] == 0 || tb.t_rcvd[2] + tb.t_rcvd[3] == 0)
+		return tfail(t, "no contention inside a compartment");
+	return 0;
+}
+
+/* ---- token_recursion: recursive refs, release in any order ---- */
+
+struct rc_state {
+	struct lwkt_token tok;
+	volatile int go;
+	volatile int got;
+	struct waitgroup wg;
+};
+
+static void rc_requester(void *p)
+{
+	struct rc_state *s = p;
+	struct lwkt_tokref ref;
+
+	while (!s->go)
+		lwkt_yield();
+	lwkt_gettoken(&ref, &s->tok);
+	s->got = 1;
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static void rc_holder(void *p)
+{
+	struct rc_state *s = p;
+	struct lwkt_tokref r1, r2;
+	uint32_t rcvd0;
+	uint64_t t0;
+	int bad = 0;
+
+	lwkt_gettoken(&r1, &s->tok);
+	lwkt_gettoken(&r2, &s->tok);
+	rcvd0 = s->tok.t_rcvd[mycpu->gd_cpuid];
+	s->go = 1;
+	t0 = mtime_read();
+	while (s->tok.t_rcvd[mycpu->gd_cpuid] == rcvd0 &&
+	       mtime_read() - t0 < 50 * TICK_MTIME)
+		;
+	lwkt_reltoken(&r1);		/* outer first: still held via r2 */
+	busy_wait_mtime(TICK_MTIME / 10);
+	if (s->got || lwkt_token_owner(&s->tok) != mycpu)
+		bad = 1;
+	lwkt_reltoken(&r2);
+	if (bad)
+		s->got = -1;
+	wg_done(&s->wg);
+}
+
+static int test_token_recursion(struct tctx *t)
+{
+	static struct rc_state s;
+	struct lwkt_token k1, k2;
+	struct lwkt_tokref a, b, c;
+
+	/* local: recursion and both release orders */
+	lwkt_token_init(&k1, "rec1");
+	lwkt_token_init(&k2, "rec2");
+	lwkt_gettoken(&a, &k1);
+	lwkt_gettoken(&b, &k2);
+	lwkt_gettoken(&c, &k1);
+	lwkt_reltoken(&a);		/* oldest first */
+	lwkt_reltoken(&c);
+	lwkt_reltoken(&b);
+	if (curthread->td_toks != NULL)
+		return tfail(t, "tokref list not empty");
+	lwkt_gettoken(&a, &k1);
+	lwkt_gettoken(&b, &k2);
+	lwkt_reltoken(&b);		/* newest first */
+	lwkt_reltoken(&a);
+	lwkt_token_uninit(&k1);
+	lwkt_token_uninit(&k2);
+	if (curthread->td_toks != NULL)
+		return tfail(t, "tokref list not empty (2)");
+	if (ncpus < 2) {
+		tnote(t, "1 hart: local part only");
+		return 0;
+	}
+	memset(&s, 0, sizeof(s));
+	lwkt_token_init_cpu(&s.tok, "recursion", ncpus - 1);
+	wg_init(&s.wg, 2);
+	test_spawn(rc_holder, &s, ncpus - 1, TDPRI_KERN_USER, "rc-hold");
+	test_spawn(rc_requester, &s, ncpus - 2, TDPRI_KERN_USER, "rc-req");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	lwkt_token_uninit(&s.tok);
+	if (s.got != 1)
+		return tfail(t, "token left at the inner release");
+	return 0;
+}
+
+/* ---- token_trytoken and pool tokens ---- */
+
+static int test_token_try_pool(struct tctx *t)
+{
+	struct lwkt_token local, remote;
+	struct lwkt_tokref r;
+	static int obj1, obj2;
+	lwkt_token_t p1, p2;
+	uint64_t reqs0;
+
+	lwkt_token_init(&local, "trylocal");
+	if (!lwkt_trytoken(&r, &local))
+		return tfail(t, "trytoken failed on a local token");
+	lwkt_reltoken(&r);
+	lwkt_token_uninit(&local);
+	if (ncpus > 1) {
+		lwkt_token_init_cpu(&remote, "tryremote", ncpus - 1);
+		reqs0 = remote.t_remote_reqs;
+		if (lwkt_trytoken(&r, &remote))
+			return tfail(t, "trytoken took a foreign token");
+		lwkt_token_uninit(&remote);
+		if (remote.t_remote_reqs != reqs0 || curthread->td_toks)
+			return tfail(t, "failed trytoken left state behind");
+	}
+	p1 = lwkt_token_pool_get(&obj1);
+	p2 = lwkt_token_pool_get(&obj2);
+	if (p1 != lwkt_token_pool_get(&obj1))
+		return tfail(t, "pool token not stable");
+	lwkt_gettoken(&r, p1);
+	if (p2 != p1) {
+		struct lwkt_tokref r2;
+		lwkt_gettoken(&r2, p2);
+		lwkt_reltoken(&r2);
+	}
+	lwkt_reltoken(&r);
+	return 0;
+}
+
+const struct ktest ktests_token[] = {
+	{ "token_exclusion",      test_token_exclusion },
+	{ "token_local_noatomic", test_token_local_noatomic },
+	{ "token_one_hart",       test_token_one_hart },
+	{ "token_handover",       test_token_handover },
+	{ "token_blocking",       test_token_blocking },
+	{ "token_deadlock",       test_token_deadlock },
+	{ "token_dependency",     test_token_dependency },
+	{ "token_compartments",   test_token_compartments },
+	{ "token_recursion",      test_token_recursion },
+	{ "token_try_pool",       test_token_try_pool },
+	{ NULL, NULL },
+};

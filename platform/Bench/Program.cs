@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using Emulator.Core;
+using Emulator.Loaders;
+using Emulator.Peripherals.CPU;
+using Emulator.Peripherals.Memory;
+
+namespace Emulator.Bench;
+
+/// <summary>
+/// `emu-bench FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a bare machine of N harts (RAM only)
+/// and prints one line `BENCH emulator harts=N instructions=... seconds=... mips=...`.
+/// The program should run until the limit (or exit through HTIF); host time is wall-clock.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length != 3 || !int.TryParse(args[1], out var harts) || !ulong.TryParse(args[2], out var limit))
+        {
+            Console.Error.WriteLine("usage: emu-bench FILE.elf HARTS MAX_INSTRUCTIONS");
+            return 2;
+        }
+        try
+        {
+            var machine = new Machine();
+            var ram = new MappedMemory(128L << 20);
+            machine.Register("ram", ram);
+            machine.SystemBus.Register(ram, 0x8000_0000, 128UL << 20, "ram");
+            for (var i = 0; i < harts; i++)
+            {
+                machine.Register($"cpu{i}", new RiscV64("rv64imac_zicsr_zifencei", null, (uint)i));
+            }
+            ElfLoader.Load(machine, args[0]);
+            var watch = Stopwatch.StartNew();
+            machine.Run(new RunLimits(limit));
+            watch.Stop();
+            var executed = machine.TotalInstructions;
+            var seconds = watch.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"BENCH emulator harts={harts} instructions={executed} seconds={seconds:0.000} mips={executed / seconds / 1e6:0.0}"));
+            return 0;
+        }
+        catch (EmulationException e)
+        {
+            Console.Error.WriteLine($"emu-bench: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Emulator.Terminals;
+
+namespace Emulator.Monitor;
+
+/// <summary>The monitor's `emulation` object (Renode's Emulation commands).</summary>
+public sealed class EmulationObject
+{
+    private readonly Monitor monitor;
+
+    internal EmulationObject(Monitor monitor)
+    {
+        this.monitor = monitor;
+    }
+
+    /// <summary>Runs every machine for exactly this much virtual time, then leaves them paused.</summary>
+    public void RunFor(TimeSpan time) => monitor.Emulation.RunFor(time);
+
+    /// <summary>Sets the quantum, e.g. "0.0001" (seconds) or "00:00:00.0001".</summary>
+    public void SetGlobalQuantum(TimeSpan quantum)
+    {
+        var ns = (ulong)quantum.Ticks * 100;
+        monitor.Emulation.SetGlobalQuantum(ns);
+    }
+
+    /// <summary>Accepted for Renode compatibility: harts always run serially here, so every run is deterministic.</summary>
+    public void SetGlobalSerialExecution(bool serial) => monitor.SerialExecution = serial;
+
+    /// <summary>`true` runs flat out; `false` keeps virtual time at or behind the host's clock.</summary>
+    public void SetGlobalAdvanceImmediately(bool advanceImmediately) => monitor.Emulation.Interactive = !advanceImmediately;
+
+    public void SetSeed(int seed) => monitor.Emulation.SetSeed(seed);
+
+    public int? GetSeed() => monitor.Emulation.Seed;
+
+    /// <summary>A TCP server on 127.0.0.1:port that a UART can be connected to (`connector Connect`).</summary>
+    public void CreateServerSocketTerminal(int port, string name, bool emitConfig = false)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new MonitorException($"port {port} is out of range 0..65535");
+        }
+        monitor.AddTerminal(name, new ServerSocketTerminal(name, port, emitConfig));
+    }
+
+    /// <summary>Removes every machine.</summary>
+    [MonitorThread]
+    public void Clear() => monitor.ClearEmulation();
+
+    public string Machines => string.Join(", ", monitor.Emulation.Machines.Select(m => m.Name));
+}

@@ -1,0 +1,93 @@
+using System.Reflection;
+
+namespace Emulator.PlatformDescription;
+
+/// <summary>
+/// Finds the C# type for a .repl type name by its suffix, as Renode does: <c>UART.NS16550</c> (with or without
+/// <c>Antmicro.Renode.Peripherals.</c>) matches a public type whose full name ends with
+/// <c>Peripherals.UART.NS16550</c>; a full name matches exactly. Searches every loaded assembly, after
+/// loading the emulator's own assemblies from the application directory so peripherals are found even if
+/// nothing referenced them yet.
+/// </summary>
+public static class TypeResolver
+{
+    private const string RenodePrefix = "Antmicro.Renode.Peripherals.";
+    private static readonly object Sync = new();
+    private static bool assembliesLoaded;
+
+    public static IReadOnlyList<Type> FindCandidates(string name)
+    {
+        EnsureAssembliesLoaded();
+        var shortName = name.StartsWith(RenodePrefix, StringComparison.Ordinal) ? name[RenodePrefix.Length..] : name;
+        var exact = new List<Type>();
+        var suffix = new List<Type>();
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            if (assembly.IsDynamic)
+            {
+                continue;
+            }
+            Type[] types;
+            try
+            {
+                types = assembly.GetExportedTypes();
+            }
+            catch (Exception)
+            {
+                // An assembly whose types cannot all be loaded cannot hold a peripheral we can build.
+                continue;
+            }
+            foreach (var type in types)
+            {
+                var fullName = type.FullName;
+                if (fullName == null || type.IsNested)
+                {
+                    continue;
+                }
+                if (fullName == name)
+                {
+                    exact.Add(type);
+                }
+                else if (fullName.EndsWith(".Peripherals." + shortName, StringComparison.Ordinal))
+                {
+                    suffix.Add(type);
+                }
+            }
+        }
+        return exact.Count > 0 ? exact : suffix;
+    }
+
+    private static void EnsureAssembliesLoaded()
+    {
+        lock (Sync)
+        {
+            if (assembliesLoaded)
+            {
+                return;
+            }
+            assembliesLoaded = true;
+            var loaded = new HashSet<string>(AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name ?? ""), StringComparer.Ordinal);
+            var directory = AppContext.BaseDirectory;
+            if (!Directory.Exists(directory))
+            {
+                return;
+            }
+            foreach (var file in Directory.EnumerateFiles(directory, "Emulator*.dll"))
+            {
+                var name = Path.GetFileNameWithoutExtension(file);
+                if (loaded.Contains(name) || name.EndsWith(".Tests", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                try
+                {
+                    Assembly.Load(new AssemblyName(name));
+                }
+                catch (Exception)
+                {
+                    // Not loadable here (another target, a satellite): its types are simply not offered.
+                }
+            }
+        }
+    }
+}

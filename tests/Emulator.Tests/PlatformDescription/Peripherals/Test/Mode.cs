@@ -1,0 +1,7 @@
+namespace Emulator.Tests.PlatformDescription.Peripherals.Test;
+
+public enum Mode
+{
+    Slow,
+    Fast,
+}

@@ -1,0 +1,36 @@
+# ALU/branch loop for emulator speed figures. Every hart runs ITERATIONS rounds of integer arithmetic
+# and branches with no memory traffic; hart 0 then ends the run: HTIF tohost (our emulator) and the
+# sifive_test finisher at 0x100000 (QEMU virt). 11 instructions per round.
+    .equ ITERATIONS, 30000000
+    .section .text.start
+    .globl _start
+_start:
+    csrr a0, mhartid
+    li t0, 0
+    li t1, 1
+    li t2, 3
+    li a1, ITERATIONS
+1:  add t0, t0, t1
+    xor t3, t0, t2
+    slli t4, t3, 3
+    sub t5, t4, t0
+    andi t6, t5, 0xff
+    addi t1, t1, 1
+    bltu t6, t2, 2f
+    or t0, t0, t6
+2:  srli t0, t0, 1
+    addi a1, a1, -1
+    bnez a1, 1b
+    bnez a0, 3f
+    la t0, tohost
+    li t1, 1
+    sd t1, 0(t0)
+    li t0, 0x100000
+    li t1, 0x5555
+    sw t1, 0(t0)
+3:  wfi
+    j 3b
+    .section .data
+    .align 3
+    .globl tohost
+tohost: .dword 0
