@@ -11,11 +11,20 @@ namespace Emulator.Robot;
 public sealed class RobotMonitorCommandRunner : IRobotCommandRunner, IDisposable
 {
     private readonly Monitor.Monitor monitor;
+    private readonly bool ownsMonitor;
 
     public RobotMonitorCommandRunner(Emulation emulation)
     {
         Emulation = emulation;
         monitor = new Monitor.Monitor(emulation);
+        ownsMonitor = true;
+    }
+
+    /// <summary>Shares a host's monitor (e.g. the CLI's, so Robot sees its variables); it is not disposed here.</summary>
+    public RobotMonitorCommandRunner(Monitor.Monitor monitor)
+    {
+        Emulation = monitor.Emulation;
+        this.monitor = monitor;
     }
 
     public Emulation Emulation { get; }
@@ -24,7 +33,13 @@ public sealed class RobotMonitorCommandRunner : IRobotCommandRunner, IDisposable
 
     public string ExecuteScript(string path) => Guard(() => monitor.ExecuteScript(path));
 
-    public void Dispose() => monitor.Dispose();
+    public void Dispose()
+    {
+        if (ownsMonitor)
+        {
+            monitor.Dispose();
+        }
+    }
 
     private static string Guard(Func<string> action)
     {
