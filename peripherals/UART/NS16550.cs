@@ -13,6 +13,9 @@ namespace Emulator.Peripherals.UART;
 ///
 /// Host input (<see cref="WriteChar"/>, any thread) waits in a queue and moves into the FIFO on the
 /// emulation thread only while the FIFO has room, so nothing is dropped however fast the host types.
+/// It also waits until the guest listens: its receive interrupt is enabled, or it has read LSR or RBR
+/// since the last FIFO reset. A guest that resets the FIFO during start-up therefore does not throw away
+/// input a script or test sent from boot (`emu run --uart-input`).
 /// </summary>
 public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize, IUART, IDeviceTreeDevice
 {
@@ -23,6 +26,7 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
     private readonly Queue<byte> receiveFifo = new();
     private readonly ConcurrentQueue<byte> hostInput = new();
     private int pumpPosted;
+    private bool receiverListening;
 
     private FlagRegisterField divisorLatchAccess = null!;
     private byte interruptEnable;
@@ -67,6 +71,7 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
         transmitterEmptyInterrupt = false;
         divisorLow = 0;
         divisorHigh = 0;
+        receiverListening = false;
         UpdateInterrupt();
     }
 
@@ -86,9 +91,14 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
 
     public byte ReadByte(long offset)
     {
-        // A guest polling LSR picks up host input even between posted pumps.
-        PumpHostInput();
-        if (registers.TryRead(RegisterIndex(offset), out var value))
+        // A guest polling LSR (or reading RBR) is listening: it picks up host input even between posted pumps.
+        var index = RegisterIndex(offset);
+        if (index == (long)Registers.LineStatus || (index == 0 && !divisorLatchAccess.Value))
+        {
+            receiverListening = true;
+            PumpHostInput();
+        }
+        if (registers.TryRead(index, out var value))
         {
             return (byte)value;
         }
@@ -136,6 +146,10 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
 
     private void PumpHostInput()
     {
+        if (!receiverListening && (interruptEnable & (byte)InterruptEnableBits.ReceivedData) == 0)
+        {
+            return;
+        }
         var moved = false;
         while (receiveFifo.Count < FifoCapacity && hostInput.TryDequeue(out var value))
         {
@@ -258,6 +272,7 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
                         transmitterEmptyInterrupt = true;
                     }
                     UpdateInterrupt();
+                    PumpHostInput();
                 });
         registers.DefineRegister((long)Registers.InterruptIdentification)
             .WithValueField(0, 8, name: "IIR_FCR",
@@ -277,8 +292,9 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
                     fifoEnabled = (value & 1) != 0;
                     if ((value & 2) != 0)
                     {
+                        // The guest starts afresh: input waits until it listens again.
                         receiveFifo.Clear();
-                        PumpHostInput();
+                        receiverListening = false;
                     }
                     UpdateInterrupt();
                 });
