@@ -106,6 +106,15 @@ static void cmd_bench(int argc, char **argv)
 	kbench_run(argc < 2 ? "all" : argv[1]);
 }
 
+static volatile uint64_t insns_seen[MAXCPU];
+
+static void read_minstret(void *a1, void *a2)
+{
+	(void)a1;
+	(void)a2;
+	insns_seen[mycpu->gd_cpuid] = rd_minstret();
+}
+
 static void cmd_uptime(int argc, char **argv)
 {
 	uint64_t t = mtime_read();
@@ -118,6 +127,16 @@ static void cmd_uptime(int argc, char **argv)
 	for (cpu = 0; cpu < ncpus; cpu++)
 		kprintf(" cpu%d=%lu", cpu, cpu_globaldata[cpu].gd_ticks);
 	kprintf("\n");
+	lwkt_cpusync(smp_active_mask, read_minstret, NULL);
+	{
+		uint64_t total = 0;
+		kprintf("minstret");
+		for (cpu = 0; cpu < ncpus; cpu++) {
+			kprintf(" cpu%d=%lu", cpu, insns_seen[cpu]);
+			total += insns_seen[cpu];
+		}
+		kprintf(" total=%lu\n", total);
+	}
 }
 
 static void cmd_poweroff(int argc, char **argv)
