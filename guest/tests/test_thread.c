@@ -3,6 +3,7 @@
 #include "globaldata.h"
 #include "ktest.h"
 #include "pmc.h"
+#include "machdep.h"
 
 #define WAIT_TICKS	300	/* 3 s watchdog for any join */
 
@@ -554,7 +555,34 @@ static int test_pmc(struct tctx *t)
 	return 0;
 }
 
+/* ---- fdt: the hart count parser, on the boot FDT and a corrupted copy ---- */
+
+static int test_fdt(struct tctx *t)
+{
+	const uint8_t *fdt = machdep_boot_fdt();
+	static uint8_t copy[4096];
+	int n = fdt_count_cpus(fdt);
+	size_t len = sizeof(copy);
+
+	if (n < 0) {
+		tnote(t, "no FDT at boot: hart count from check-in");
+		return 0;
+	}
+	if (n != ncpus)
+		return tfail(t, "FDT says %d harts, kernel runs %d", n, ncpus);
+	if ((uintptr_t)fdt + len > RAM_END)
+		len = RAM_END - (uintptr_t)fdt;
+	memcpy(copy, fdt, len);
+	copy[0] ^= 0xff;			/* bad magic */
+	if (fdt_count_cpus(copy) != -1)
+		return tfail(t, "corrupted FDT accepted");
+	if (fdt_count_cpus((void *)0x1000) != -1)
+		return tfail(t, "pointer outside RAM accepted");
+	return 0;
+}
+
 const struct ktest ktests_thread[] = {
+	{ "fdt",            test_fdt },
 	{ "thread_create",  test_thread_create },
 	{ "sched_priority", test_sched_priority },
 	{ "sched_remote",   test_sched_remote },
