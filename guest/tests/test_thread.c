@@ -581,7 +581,66 @@ static int test_fdt(struct tctx *t)
 	return 0;
 }
 
+/* ---- switch_noatomic: the scheduler's switch path takes no atomics ---- */
+
+struct sn_state {
+	volatile int stop;
+	struct pmc_snap a, b;
+	uint64_t sw0, sw1;
+	struct waitgroup wg;
+};
+
+static void sn_partner(void *p)
+{
+	struct sn_state *s = p;
+
+	while (!s->stop)
+		lwkt_yield();
+	wg_done(&s->wg);
+}
+
+static void sn_main(void *p)
+{
+	struct sn_state *s = p;
+	int i;
+
+	lwkt_yield();
+	s->sw0 = mycpu->gd_switches;
+	pmc_read(&s->a);
+	for (i = 0; i < 100; i++)
+		lwkt_yield();
+	pmc_read(&s->b);
+	s->sw1 = mycpu->gd_switches;
+	s->stop = 1;
+	wg_done(&s->wg);
+}
+
+static int test_switch_noatomic(struct tctx *t)
+{
+	static struct sn_state s;
+	struct pmc_snap d;
+
+	memset(&s, 0, sizeof(s));
+	wg_init(&s.wg, 2);
+	test_spawn(sn_partner, &s, last_cpu(), TDPRI_KERN_USER, "sn-b");
+	test_spawn(sn_main, &s, last_cpu(), TDPRI_KERN_USER, "sn-a");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	if (s.sw1 - s.sw0 < 200)
+		return tfail(t, "only %lu switches for 100 yields", s.sw1 - s.sw0);
+	if (!pmc_available) {
+		tnote(t, "no event counters");
+		return 0;
+	}
+	pmc_delta(&s.a, &s.b, &d);
+	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC])
+		return tfail(t, "%lu switches: amo=%lu lr=%lu sc=%lu", s.sw1 - s.sw0,
+			     d.c[PMC_SLOT_AMO], d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC]);
+	return 0;
+}
+
 const struct ktest ktests_thread[] = {
+	{ "switch_noatomic", test_switch_noatomic },
 	{ "fdt",            test_fdt },
 	{ "thread_create",  test_thread_create },
 	{ "sched_priority", test_sched_priority },
