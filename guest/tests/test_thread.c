@@ -38,7 +38,7 @@ static int test_thread_create(struct tctx *t)
 	size_t free0;
 	int cpu, i, n = ncpus * TC_PER_CPU, settled;
 
-	tsleep(&wg, 0, "settle", 2);	/* let threads of earlier tests go */
+	tsleep(base, 0, "settle", 2);	/* let threads of earlier tests go */
 	free0 = kmem_free_count();
 
 	for (cpu = 0; cpu < ncpus; cpu++)
