@@ -30,6 +30,8 @@ static void tc_fn(void *p)
 	wg_done(a->wg);
 }
 
+static int settle_ident;
+
 static int test_thread_create(struct tctx *t)
 {
 	static struct tc_arg args[MAXCPU * TC_PER_CPU];
@@ -38,7 +40,7 @@ static int test_thread_create(struct tctx *t)
 	size_t free0;
 	int cpu, i, n = ncpus * TC_PER_CPU, settled;
 
-	tsleep(base, 0, "settle", 2);	/* let threads of earlier tests go */
+	tsleep(&settle_ident, 0, "settle", 2);	/* let earlier tests' threads go */
 	free0 = kmem_free_count();
 
 	for (cpu = 0; cpu < ncpus; cpu++)
