@@ -168,6 +168,17 @@ static void cmd_objs(int argc, char **argv)
 	objs_print_stats();
 }
 
+/* Deliberate kernel fault: checks the panic path (ends the machine). */
+static void cmd_fault(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	volatile uintptr_t addr = 0x8;	/* hidden from the compiler */
+
+	kprintf("loading from address 0x8 ...\n");
+	(void)*(volatile uint64_t *)addr;
+}
+
 struct command {
 	const char *name;
 	void (*fn)(int argc, char **argv);
@@ -185,6 +196,7 @@ static const struct command commands[] = {
 	{ "bench",    cmd_bench,    "bench [name|all]: run benchmarks" },
 	{ "uptime",   cmd_uptime,   "time since boot" },
 	{ "poweroff", cmd_poweroff, "power off (test finisher)" },
+	{ "fault",    cmd_fault,    "take a kernel fault (panic, finisher fail code 2)" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
