@@ -193,8 +193,10 @@ public sealed class GdbServer : IDisposable
                         break;
                     }
                 }
-                catch (Exception ex) when (ex is EmulationException or FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+                catch (Exception ex) when (ex is not (IOException or SocketException or ObjectDisposedException))
                 {
+                    // Whatever a packet does wrong, the debugger gets an error and the emulator lives on.
+                    machine.Log.Debug("gdb", $"packet '{Truncate(e.Payload)}' failed: {ex.Message}");
                     reply = "E01";
                 }
                 if (reply != null)
@@ -440,6 +442,8 @@ public sealed class GdbServer : IDisposable
                 return "";
         }
     }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
 
     private static string AddressAfterSignal(string p)
     {

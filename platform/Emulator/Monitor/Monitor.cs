@@ -30,7 +30,14 @@ public sealed partial class Monitor : IDisposable
     private readonly Stack<string> origins = new();
     private readonly MemberInvoker invoker;
     private readonly object executeLock = new();
-    private StringBuilder output = new();
+    // Per thread: a command marshaled onto the emulation thread prints into its caller's buffer.
+    private readonly ThreadLocal<StringBuilder> outputs = new(() => new StringBuilder());
+
+    private StringBuilder CurrentOutput
+    {
+        get => outputs.Value!;
+        set => outputs.Value = value;
+    }
     private StreamWriter? logFile;
 
     public Monitor(Emulation emulation)
@@ -86,12 +93,12 @@ public sealed partial class Monitor : IDisposable
     {
         lock (executeLock)
         {
-            var previous = output;
-            output = new StringBuilder();
+            var previous = CurrentOutput;
+            CurrentOutput = new StringBuilder();
             try
             {
                 ExecuteLogicalLine(line);
-                return output.ToString().TrimEnd('\n');
+                return CurrentOutput.ToString().TrimEnd('\n');
             }
             catch (MonitorException)
             {
@@ -105,9 +112,14 @@ public sealed partial class Monitor : IDisposable
             {
                 throw new MonitorException(e.Message, e);
             }
+            catch (Exception e)
+            {
+                // A bug behind a command must not end the session: it is that command's failure.
+                throw new MonitorException($"internal error ({e.GetType().Name}): {e.Message}", e);
+            }
             finally
             {
-                output = previous;
+                CurrentOutput = previous;
             }
         }
     }
@@ -203,7 +215,7 @@ public sealed partial class Monitor : IDisposable
         hookedMachines.Clear();
     }
 
-    internal void WriteLine(string text) => output.Append(text).Append('\n');
+    internal void WriteLine(string text) => CurrentOutput.Append(text).Append('\n');
 
     internal Machine CurrentMachine =>
         Emulation.CurrentMachine ?? throw new MonitorException("no machine; create one with `mach create`");
@@ -291,8 +303,8 @@ public sealed partial class Monitor : IDisposable
             return;
         }
         var previousCurrent = Emulation.CurrentMachine;
-        var previousOutput = output;
-        output = new StringBuilder();
+        var previousOutput = CurrentOutput;
+        CurrentOutput = new StringBuilder();
         try
         {
             Emulation.CurrentMachine = machine;
@@ -311,7 +323,7 @@ public sealed partial class Monitor : IDisposable
         }
         finally
         {
-            output = previousOutput;
+            CurrentOutput = previousOutput;
             Emulation.CurrentMachine = previousCurrent;
         }
     }
@@ -546,15 +558,15 @@ public sealed partial class Monitor : IDisposable
         Exception? error = null;
         var claimed = 0;
         using var done = new ManualResetEventSlim();
-        var captured = output;
+        var captured = CurrentOutput;
         machine.Post(() =>
         {
             if (Interlocked.Exchange(ref claimed, 1) != 0)
             {
                 return;
             }
-            var saved = output;
-            output = captured;
+            var saved = CurrentOutput;
+            CurrentOutput = captured;
             try
             {
                 result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
@@ -565,7 +577,7 @@ public sealed partial class Monitor : IDisposable
             }
             finally
             {
-                output = saved;
+                CurrentOutput = saved;
                 done.Set();
             }
         });
