@@ -172,7 +172,7 @@ public sealed class HostSession
                 continue;
             }
             Emulator.PlatformDescription.PlatformLoader.Load(machine, overlay);
-            machine.Log.Info("emu", $"added the test finisher at 0x100000 ({Path.GetFileName(overlay)}) so the guest can power off");
+            machine.Log.Debug("emu", $"added the test finisher at 0x100000 ({Path.GetFileName(overlay)}) so the guest can power off");
         }
     }
 
