@@ -53,6 +53,10 @@ public class InteractiveConsoleTests
         Tmux("send-keys", "-t", session, "-l", "cpu1 PerformanceInMips");
         Tmux("send-keys", "-t", session, "Enter");
         WaitForPane("\n100");
+        // Up recalls the last command.
+        Tmux("send-keys", "-t", session, "Up");
+        Tmux("send-keys", "-t", session, "Enter");
+        WaitFor(() => Capture().Split("cpu1 PerformanceInMips\n100").Length == 3, "the recalled command ran again");
         Tmux("send-keys", "-t", session, "C-a", "c");
         WaitForPane("[guest console]");
         Tmux("send-keys", "-t", session, "-l", "zz");
@@ -181,6 +185,20 @@ public class InteractiveConsoleTests
             Thread.Sleep(100);
         }
         Assert.Fail($"'{text}' did not appear within 30 s; screen:\n{screen}");
+    }
+
+    private void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return;
+            }
+            Thread.Sleep(100);
+        }
+        Assert.Fail($"{what}: not within 30 s; screen:\n{Capture()}");
     }
 
     private string Capture() => Tmux("capture-pane", "-p", "-t", session);

@@ -223,6 +223,10 @@ public class MonitorCommandTests
         Assert.That(emulation.IsStarted, Is.True);
         // A property read while running is served between two slices.
         Assert.That(monitor.Execute("cpu0 PC"), Is.EqualTo("0x80000000"));
+        var e = Assert.Throws<MonitorException>(() => monitor.Execute("emulation RunFor \"00:00:01\""))!;
+        Assert.That(e.Message, Does.Contain("pause"));
+        e = Assert.Throws<MonitorException>(() => monitor.Execute("machine LoadPlatformDescriptionFromString \"x: Memory.MappedMemory @ sysbus 0x1000\""))!;
+        Assert.That(e.Message, Does.Contain("needs a paused emulation"));
         Assert.That(monitor.Execute("pause"), Is.EqualTo("Pausing emulation..."));
         Assert.That(emulation.IsStarted, Is.False);
         Assert.That(machine.TotalInstructions, Is.GreaterThan(0UL));
