@@ -17,9 +17,11 @@ namespace Emulator.Peripherals.IRQControllers;
 public sealed class CoreLevelInterruptor : IDoubleWordPeripheral, IQuadWordPeripheral, IKnownSize, INumberedGPIOOutput,
     IRiscVTimeProvider, ITimebaseSource, IDeviceTreeDevice
 {
-    private const long MsipBase = 0x0;
-    private const long MtimecmpBase = 0x4000;
-    private const long MtimeOffset = 0xBFF8;
+    private const long MsipBase = (long)Registers.MachineSoftwareInterrupt0;
+    private const long MsipStride = 4;
+    private const long MtimecmpBase = (long)Registers.MachineTimerCompare0;
+    private const long MtimecmpStride = 8;
+    private const long MtimeOffset = (long)Registers.MachineTime;
     private const ulong NanosecondsPerSecond = 1_000_000_000;
 
     private readonly Machine machine;
@@ -184,8 +186,8 @@ public sealed class CoreLevelInterruptor : IDoubleWordPeripheral, IQuadWordPerip
 
     private bool TryGetCompareHart(long offset, out int hart)
     {
-        hart = (int)((offset - MtimecmpBase) / 8);
-        return offset >= MtimecmpBase && (offset - MtimecmpBase) % 8 == 0 && hart < NumberOfTargets;
+        hart = (int)((offset - MtimecmpBase) / MtimecmpStride);
+        return offset >= MtimecmpBase && (offset - MtimecmpBase) % MtimecmpStride == 0 && hart < NumberOfTargets;
     }
 
     private void DefineRegisters()
@@ -193,16 +195,16 @@ public sealed class CoreLevelInterruptor : IDoubleWordPeripheral, IQuadWordPerip
         for (var h = 0; h < NumberOfTargets; h++)
         {
             var hart = h;
-            registers.DefineRegister(MsipBase + 4 * hart)
+            registers.DefineRegister(MsipBase + MsipStride * hart)
                 .WithFlag(0, name: "MSIP",
                     valueProviderCallback: _ => softwareInterrupts[hart].IsSet,
                     writeCallback: (_, value) => softwareInterrupts[hart].Set(value))
                 .WithReservedBits(1, 31);
-            registers.DefineRegister(MtimecmpBase + 8 * hart)
+            registers.DefineRegister(MtimecmpBase + MtimecmpStride * hart)
                 .WithValueField(0, 32, name: "MTIMECMP_LO",
                     valueProviderCallback: _ => (uint)compare[hart],
                     writeCallback: (_, value) => SetCompare(hart, (compare[hart] & 0xFFFF_FFFF_0000_0000UL) | value));
-            registers.DefineRegister(MtimecmpBase + 8 * hart + 4)
+            registers.DefineRegister(MtimecmpBase + MtimecmpStride * hart + 4)
                 .WithValueField(0, 32, name: "MTIMECMP_HI",
                     valueProviderCallback: _ => compare[hart] >> 32,
                     writeCallback: (_, value) => SetCompare(hart, (compare[hart] & 0xFFFF_FFFFUL) | (value << 32)));
@@ -244,5 +246,12 @@ public sealed class CoreLevelInterruptor : IDoubleWordPeripheral, IQuadWordPerip
             deadlines[hart] = null;
             UpdateTimer(hart);
         });
+    }
+
+    private enum Registers : long
+    {
+        MachineSoftwareInterrupt0 = 0x0,    // msip, one 32-bit word per hart
+        MachineTimerCompare0 = 0x4000,      // mtimecmp, one 64-bit word per hart
+        MachineTime = 0xBFF8,               // mtime, 64 bits
     }
 }

@@ -17,12 +17,13 @@ namespace Emulator.Peripherals.IRQControllers;
 /// </summary>
 public sealed class PlatformLevelInterruptController : IDoubleWordPeripheral, IKnownSize, IIRQController, INumberedGPIOOutput, IDeviceTreeDevice
 {
-    private const long PriorityBase = 0x0;
-    private const long PendingBase = 0x1000;
-    private const long EnableBase = 0x2000;
+    private const long PriorityBase = (long)Registers.SourcePriority0;
+    private const long PendingBase = (long)Registers.PendingArray;
+    private const long EnableBase = (long)Registers.Context0Enables;
     private const long EnableStride = 0x80;
-    private const long ContextBase = 0x200000;
+    private const long ContextBase = (long)Registers.Context0Threshold;
     private const long ContextStride = 0x1000;
+    private const long ClaimOffset = Registers.Context0ClaimComplete - Registers.Context0Threshold;
     private const uint MaxPriority = 7;
 
     private readonly Machine machine;
@@ -258,7 +259,7 @@ public sealed class PlatformLevelInterruptController : IDoubleWordPeripheral, IK
                         UpdateContextLines();
                     })
                 .WithReservedBits(3, 29);
-            registers.DefineRegister(ContextBase + ContextStride * context + 4)
+            registers.DefineRegister(ContextBase + ContextStride * context + ClaimOffset)
                 .WithValueField(0, 32, name: $"CLAIM_COMPLETE{context}",
                     valueProviderCallback: _ => Claim(context),
                     writeCallback: (_, value) => Complete(context, (uint)value));
@@ -277,5 +278,14 @@ public sealed class PlatformLevelInterruptController : IDoubleWordPeripheral, IK
             }
         }
         return value;
+    }
+
+    private enum Registers : long
+    {
+        SourcePriority0 = 0x0,              // one 32-bit word per source; source 0 does not exist
+        PendingArray = 0x1000,              // one bit per source
+        Context0Enables = 0x2000,           // one bit per source, 0x80 bytes per context
+        Context0Threshold = 0x200000,       // 0x1000 bytes per context
+        Context0ClaimComplete = 0x200004,
     }
 }

@@ -12,10 +12,9 @@ namespace Emulator.Peripherals.UART;
 /// Transmission is instantaneous: every THR write raises <see cref="CharReceived"/> at once.
 ///
 /// Host input (<see cref="WriteChar"/>, any thread) waits in a queue and moves into the FIFO on the
-/// emulation thread only while the FIFO has room, so nothing is dropped however fast the host types.
-/// It also waits until the guest listens: its receive interrupt is enabled, or it has read LSR or RBR
-/// since the last FIFO reset. A guest that resets the FIFO during start-up therefore does not throw away
-/// input a script or test sent from boot (`emu run --uart-input`).
+/// emulation thread only while the FIFO has room, so nothing is dropped however fast the host types: when
+/// the guest reads LSR or RBR, when it enables the receive interrupt, and (posted by WriteChar) while that
+/// interrupt is enabled. Input typed before the guest set the UART up therefore survives its FIFO reset.
 /// </summary>
 public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize, IUART, IDeviceTreeDevice
 {
@@ -26,7 +25,6 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
     private readonly Queue<byte> receiveFifo = new();
     private readonly ConcurrentQueue<byte> hostInput = new();
     private int pumpPosted;
-    private bool receiverListening;
 
     private FlagRegisterField divisorLatchAccess = null!;
     private byte interruptEnable;
@@ -71,7 +69,6 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
         transmitterEmptyInterrupt = false;
         divisorLow = 0;
         divisorHigh = 0;
-        receiverListening = false;
         UpdateInterrupt();
     }
 
@@ -84,21 +81,22 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
             machine.Post(() =>
             {
                 Volatile.Write(ref pumpPosted, 0);
-                PumpHostInput();
+                // Unasked, input only goes in for a guest that listens by interrupt; a polling guest
+                // pulls it in with its LSR/RBR reads. Either way a guest that resets its FIFO while it
+                // sets the UART up does not throw away what the host typed before it was ready.
+                if ((interruptEnable & (byte)InterruptEnableBits.ReceivedData) != 0)
+                {
+                    PumpHostInput();
+                }
             });
         }
     }
 
     public byte ReadByte(long offset)
     {
-        // A guest polling LSR (or reading RBR) is listening: it picks up host input even between posted pumps.
-        var index = RegisterIndex(offset);
-        if (index == (long)Registers.LineStatus || (index == 0 && !divisorLatchAccess.Value))
-        {
-            receiverListening = true;
-            PumpHostInput();
-        }
-        if (registers.TryRead(index, out var value))
+        // A guest polling LSR picks up host input even between posted pumps.
+        PumpHostInput();
+        if (registers.TryRead(RegisterIndex(offset), out var value))
         {
             return (byte)value;
         }
@@ -146,10 +144,6 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
 
     private void PumpHostInput()
     {
-        if (!receiverListening && (interruptEnable & (byte)InterruptEnableBits.ReceivedData) == 0)
-        {
-            return;
-        }
         var moved = false;
         while (receiveFifo.Count < FifoCapacity && hostInput.TryDequeue(out var value))
         {
@@ -271,8 +265,11 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
                         // Enabling THRE interrupts while THR is empty (always, here) raises one at once.
                         transmitterEmptyInterrupt = true;
                     }
+                    if ((interruptEnable & (byte)InterruptEnableBits.ReceivedData) != 0)
+                    {
+                        PumpHostInput();
+                    }
                     UpdateInterrupt();
-                    PumpHostInput();
                 });
         registers.DefineRegister((long)Registers.InterruptIdentification)
             .WithValueField(0, 8, name: "IIR_FCR",
@@ -292,9 +289,8 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
                     fifoEnabled = (value & 1) != 0;
                     if ((value & 2) != 0)
                     {
-                        // The guest starts afresh: input waits until it listens again.
                         receiveFifo.Clear();
-                        receiverListening = false;
+                        PumpHostInput();
                     }
                     UpdateInterrupt();
                 });

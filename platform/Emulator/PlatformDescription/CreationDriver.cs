@@ -68,8 +68,10 @@ internal sealed class CreationDriver
         var busPlan = PlanBusRegistrations();
         Commit(busPlan);
 
-        var init = declarationOrder.SelectMany(v => v.Init.Select(c => c with { ObjectName = v.FinalName })).ToList();
-        var reset = declarationOrder.SelectMany(v => v.ResetStatements.Select(c => c with { ObjectName = v.FinalName })).ToList();
+        // As in Renode, init and reset statements run only for objects the machine knows by name.
+        var named = declarationOrder.Where(v => v.IsRegistered || v.Existing != null).ToList();
+        var init = named.SelectMany(v => v.Init.Select(c => c with { ObjectName = v.FinalName })).ToList();
+        var reset = named.SelectMany(v => v.ResetStatements.Select(c => c with { ObjectName = v.FinalName })).ToList();
         var preinit = declarationOrder.SelectMany(v => v.Preinit.Select(c => c with { ObjectName = v.FinalName })).ToList();
         return new PlatformLoadResult(toCreate.Select(v => v.FinalName).ToList(), init, reset, preinit);
     }
@@ -455,9 +457,16 @@ internal sealed class CreationDriver
                     }
                     continue;
                 }
-                if (variable.ConstructorAttributes.TryGetValue(name, out var attribute))
+                var given = ParameterNames(parameter).Where(variable.ConstructorAttributes.ContainsKey).ToList();
+                if (given.Count > 1)
                 {
-                    used.Add(name);
+                    throw new PlatformDescriptionException(ParsingErrorCode.AliasedAndNormalArgumentName,
+                        $"Parameter '{name}' is given twice, as '{given[0]}' and '{given[1]}'; use one name.",
+                        variable.ConstructorAttributes[given[1]].Position);
+                }
+                if (given.Count == 1 && variable.ConstructorAttributes.TryGetValue(given[0], out var attribute))
+                {
+                    used.Add(given[0]);
                     if (!ValueConverter.TryConvert(attribute.Value, attribute.IsEmpty, parameter.ParameterType, ResolveReference, out _, out var error))
                     {
                         problems.Add($"parameter '{name}': {error!.Description}");
@@ -502,7 +511,19 @@ internal sealed class CreationDriver
 
     private static string Signature(ConstructorInfo constructor) =>
         constructor.DeclaringType!.Name + "(" + string.Join(", ", constructor.GetParameters().Select(p =>
-            $"{ValueConverter.FriendlyName(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + (p.DefaultValue?.ToString() ?? "null") : "")}")) + ")";
+            $"{ValueConverter.FriendlyName(p.ParameterType)} {p.Name}{(p.HasDefaultValue ? " = " + DescribeDefault(p.DefaultValue) : "")}")) + ")";
+
+    /// <summary>A parameter's name and its [NameAlias] names.</summary>
+    private static IEnumerable<string> ParameterNames(ParameterInfo parameter) =>
+        new[] { parameter.Name ?? "" }.Concat(parameter.GetCustomAttributes<NameAliasAttribute>().Select(a => a.Name));
+
+    private static string DescribeDefault(object? value) => value switch
+    {
+        null => "null",
+        string text => $"\"{text}\"",
+        bool flag => flag ? "true" : "false",
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     private List<Variable> CreationOrder(List<Variable> toCreate)
     {
@@ -573,7 +594,8 @@ internal sealed class CreationDriver
             {
                 arguments[i] = machine;
             }
-            else if (variable.ConstructorAttributes.TryGetValue(parameter.Name ?? "", out var attribute))
+            else if (ParameterNames(parameter).FirstOrDefault(variable.ConstructorAttributes.ContainsKey) is { } given
+                && variable.ConstructorAttributes.TryGetValue(given, out var attribute))
             {
                 if (!ValueConverter.TryConvert(attribute.Value, attribute.IsEmpty, parameter.ParameterType, ResolveReference, out arguments[i], out var error))
                 {

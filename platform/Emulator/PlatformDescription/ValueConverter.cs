@@ -205,6 +205,10 @@ internal static class ValueConverter
         {
             return FriendlyName(underlying) + "?";
         }
+        if (type.IsEnum)
+        {
+            return type.Name;
+        }
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Boolean => "bool",

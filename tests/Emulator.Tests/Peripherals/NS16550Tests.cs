@@ -48,8 +48,9 @@ public class NS16550Tests
     }
 
     [Test]
-    public void HostInputArrivesThroughThePostedPump()
+    public void HostInputArrivesThroughThePostedPumpWhenTheGuestListens()
     {
+        uart.WriteByte(InterruptEnable, 0x01);
         uart.WriteChar((byte)'a');
         Assert.That(uart.ReceiveFifoCount, Is.EqualTo(0), "nothing moves until the emulation thread runs");
         machine.Run(new RunLimits(1, 1));
@@ -57,6 +58,21 @@ public class NS16550Tests
         Assert.That(uart.ReadByte(LineStatus) & 1, Is.EqualTo(1));
         Assert.That(uart.ReadByte(Data), Is.EqualTo((byte)'a'));
         Assert.That(uart.ReadByte(LineStatus) & 1, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void InputTypedBeforeTheGuestSetsUpTheUartSurvivesItsFifoReset()
+    {
+        uart.WriteChar((byte)'a');
+        uart.WriteChar((byte)'b');
+        machine.Run(new RunLimits(1, 1));
+        Assert.That(uart.ReceiveFifoCount, Is.EqualTo(0), "nobody listens yet");
+        uart.WriteByte(InterruptEnable, 0x00);
+        uart.WriteByte(InterruptIdentification, 0x07);
+        uart.WriteByte(InterruptEnable, 0x01);
+        Assert.That(plic[10], Is.True);
+        Assert.That(uart.ReadByte(Data), Is.EqualTo((byte)'a'));
+        Assert.That(uart.ReadByte(Data), Is.EqualTo((byte)'b'));
     }
 
     [Test]

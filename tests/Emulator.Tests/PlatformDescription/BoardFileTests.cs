@@ -75,4 +75,15 @@ public class BoardFileTests
         Assert.That(((PlatformLevelInterruptController)plic).Connections[2 * harts - 2].Endpoints.Single(), Is.EqualTo(new GpioEndpoint(last, 11)));
         Assert.That(((CoreLevelInterruptor)clint).Connections[2 * harts - 1].Endpoints.Single(), Is.EqualTo(new GpioEndpoint(last, 7)));
     }
+
+    [Test]
+    public void FinisherOverlayTextMatchesTheFile()
+    {
+        var fromText = new Machine();
+        PlatformLoader.LoadFromString(fromText, StandardOverlays.TestFinisher);
+        var fileLines = File.ReadAllLines(RepositoryPaths.File(StandardOverlays.TestFinisherPath)).Where(l => l.Length > 0 && !l.StartsWith("//"));
+        Assert.That(fileLines, Is.EqualTo(new[] { StandardOverlays.TestFinisher.TrimEnd('\n') }));
+        Assert.That(fromText.TryGetByName(StandardOverlays.TestFinisherName, out var finisher), Is.True);
+        Assert.That(fromText.SystemBus.FindRegistration(StandardOverlays.TestFinisherAddress)!.Peripheral, Is.SameAs(finisher));
+    }
 }

@@ -162,6 +162,8 @@ public class GoodInputTests
             Assert.That(r.InitCommands.Single().Command, Is.EqualTo("sysbus Tag <0x0, 0x100> \"boot\""))),
         new("multi-line string", "w: Test.Widget @ sysbus 0x1000 { label: '''one\ntwo''' }", (m, _) => Assert.That(Widget(m).Label, Is.EqualTo("one\ntwo"))),
         new("escaped quotes", "w: Test.Widget @ sysbus 0x1000 { label: \"say \\\"hi\\\" \\\\o/\" }", (m, _) => Assert.That(Widget(m).Label, Is.EqualTo("say \"hi\" \\o/"))),
+        new("parameter by its alias", "a: Test.Aliased { limit: 30 }\nw: Test.Widget @ sysbus 0x1000 { Names: [] }", (m, r) =>
+            Assert.That(r.CreatedNames, Is.EqualTo(new[] { "a", "w" }))),
         new("CRLF line ends", "w: Test.Widget @ sysbus 0x1000\r\n    count: 6\r\n", (m, _) => Assert.That(Widget(m).Count, Is.EqualTo(6))),
     };
 
@@ -203,6 +205,24 @@ public class GoodInputTests
         Assert.That(Widget(machine).Speed, Is.EqualTo(9));
         Assert.That(Widget(machine).IRQ.Endpoints.Single(), Is.EqualTo(new GpioEndpoint(machine.Harts[0], 7)));
         Assert.That(Widget(machine, "v").Partner, Is.SameAs(Widget(machine)));
+    }
+
+    [Test]
+    public void AliasedParameterNameReachesTheConstructor()
+    {
+        var machine = new Machine();
+        PlatformLoader.LoadFromString(machine, "a: Test.Aliased @ sysbus 0x3000 { limit: 30 }");
+        Assert.That(Get<Aliased>(machine, "a").SpeedLimit, Is.EqualTo(30));
+        var error = Assert.Throws<PlatformDescriptionException>(() => PlatformLoader.LoadFromString(new Machine(), "a: Test.Aliased { speedLimit: 1; limit: 2 }"))!;
+        Assert.That(error.Code, Is.EqualTo(ParsingErrorCode.AliasedAndNormalArgumentName));
+        Assert.That(error.Position!.Value.Column, Is.EqualTo("a: Test.Aliased { speedLimit: 1; ".Length + 1));
+    }
+
+    [Test]
+    public void InitOfAnUnregisteredObjectIsNotRun()
+    {
+        var result = PlatformLoader.LoadFromString(new Machine(), "helper: Test.Widget\n    init:\n        Foo\nw: Test.Widget @ sysbus 0x1000 { init: { Bar } }");
+        Assert.That(result.InitCommands.Select(c => c.Command), Is.EqualTo(new[] { "w Bar" }));
     }
 
     [Test]
