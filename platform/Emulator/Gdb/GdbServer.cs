@@ -65,6 +65,9 @@ public sealed class GdbServer : IDisposable
 
     public bool HasClient => client != null;
 
+    /// <summary>Runs GDB's `monitor CMD` (qRcmd); returns the text to show, or throws with the error to show.</summary>
+    public Func<string, string>? MonitorCommandHandler { get; set; }
+
     public void Dispose()
     {
         if (disposed)
@@ -582,9 +585,39 @@ public sealed class GdbServer : IDisposable
         }
         if (p.StartsWith("qRcmd,", StringComparison.Ordinal))
         {
-            return "";
+            return RunMonitorCommand(p.Substring(6));
         }
         return "";
+    }
+
+    private string RunMonitorCommand(string hexCommand)
+    {
+        var handler = MonitorCommandHandler;
+        if (handler == null)
+        {
+            return "";
+        }
+        var command = Encoding.UTF8.GetString(Convert.FromHexString(hexCommand));
+        string text;
+        try
+        {
+            text = handler(command);
+        }
+        catch (EmulationException e)
+        {
+            text = e.Message;
+        }
+        if (text.Length > 0 && !text.EndsWith('\n'))
+        {
+            text += "\n";
+        }
+        // Console output goes in an `O` packet before the final OK.
+        var stream = client?.GetStream();
+        if (stream != null && text.Length > 0)
+        {
+            Send(stream, "O" + Convert.ToHexString(Encoding.UTF8.GetBytes(text)).ToLowerInvariant());
+        }
+        return "OK";
     }
 
     private static string EscapeBinary(string text)

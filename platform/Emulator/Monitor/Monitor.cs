@@ -179,7 +179,7 @@ public sealed partial class Monitor : IDisposable
             {
                 throw new MonitorException($"{machine.Name} already has a GDB server on port {existing.Port}");
             }
-            var server = new GdbServer(Emulation, machine, port) { ResumeOnDetach = true };
+            var server = new GdbServer(Emulation, machine, port) { ResumeOnDetach = true, MonitorCommandHandler = Execute };
             gdbServers[machine] = server;
             WriteLine($"GDB server for {machine.Name} listening on 127.0.0.1:{server.Port}");
         }
