@@ -499,7 +499,7 @@ public sealed partial class Monitor : IDisposable
             case "sysbus":
                 {
                     var m = CurrentMachine;
-                    return new ResolvedObject(name, m, new object[] { new SystemBusObject(this, m), m.SystemBus });
+                    return new ResolvedObject(name, m, new object[] { new SystemBusObject(m), m.SystemBus });
                 }
         }
         if (terminals.TryGetValue(name, out var terminal))
@@ -517,7 +517,7 @@ public sealed partial class Monitor : IDisposable
     private object[] FacadesFor(Machine machine, IPeripheral peripheral) => peripheral switch
     {
         RiscV64 hart => new object[] { new CpuObject(this, machine, hart), hart },
-        IUART uart => new object[] { new UartObject(this, machine, uart), uart },
+        IUART uart => new object[] { new UartObject(this, uart), uart },
         _ => new object[] { peripheral },
     };
 
