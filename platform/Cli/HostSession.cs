@@ -99,7 +99,7 @@ public sealed class HostSession
             // Started only after the banner below, so the guest's first line never splits it.
             void StartIfWanted()
             {
-                if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
+                if (scriptsOk && !options.Paused && emulation.Machines.Any(m => m.Harts.Count > 0))
                 {
                     emulation.Start();
                 }

@@ -181,6 +181,21 @@ public class GdbServerTests
     }
 
     [Test]
+    public void ReadWatchpointStopsOnALoad()
+    {
+        machine.Harts[0].SetRegister(10, 0x80000900);
+        machine.Harts[1].PC = 0x80000020;
+        TestBoard.WriteProgram(machine, 0x80000000, 0x00000013, 0x00052583, TestBoard.SpinInstruction); // nop; lw a1, 0(a0); j .
+        TestBoard.WriteProgram(machine, 0x80000020, TestBoard.SpinInstruction);
+        Assert.That(gdb.Request("Z3,80000900,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("c"), Does.Contain("rwatch:80000900;"));
+        Assert.That(gdb.Request("z3,80000900,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("Z4,80000900,4"), Is.EqualTo("OK"));
+        machine.Harts[0].PC = 0x80000004;
+        Assert.That(gdb.Request("c"), Does.Contain("awatch:80000900;"));
+    }
+
+    [Test]
     public void DetachRemovesBreakpointsAndASecondClientIsRefused()
     {
         Assert.That(gdb.Request("Z0,80000000,4"), Is.EqualTo("OK"));
