@@ -66,6 +66,7 @@ public class ErrorTests
         new("CPU with an address", "c: CPU.RiscV64 @ sysbus 0x1000 { cpuType: \"rv64imac\" }", ParsingErrorCode.RegistrationException, 1, "0x1000"),
         new("name taken through an alias", "a: Test.Widget @ sysbus 0x1000 as \"b\"\nb: Test.Widget @ sysbus 0x2000", ParsingErrorCode.NameSettingException, 2, "b:"),
         new("IRQ pin the source lacks", "sink: Test.Sink\nw: Test.Widget { 7 -> sink@1 }", ParsingErrorCode.IrqSourcePinDoesNotExist, 2, "7 ->"),
+        new("GPIO property never initialized", "sink: Test.Sink\nn: Test.NullLine { -> sink@1 }", ParsingErrorCode.UninitializedSourceIrqObject, 2, "->"),
         new("abstract type", "a: Test.AbstractPeripheral", ParsingErrorCode.AbstractType, 1, "Test.AbstractPeripheral"),
     };
 
