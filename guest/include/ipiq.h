@@ -46,6 +46,8 @@ void	lwkt_send_ipiq_passive(struct globaldata *target, ipifunc_t func, void *a1,
 int	lwkt_send_ipiq_nowait(struct globaldata *target, ipifunc_t func, void *a1, void *a2);
 void	lwkt_send_ipiq_mask(cpumask_t mask, ipifunc_t func, void *a1, void *a2);
 void	lwkt_process_ipiq(void);
+void	lwkt_process_ipiq_poll(void);
+void	lwkt_wait_until(int (*done)(void *), void *arg);
 void	lwkt_cpusync(cpumask_t mask, ipifunc_t func, void *arg);
 void	ipiq_intr_ack(void);
 void	cpu_send_ipi(int cpu);

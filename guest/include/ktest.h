@@ -38,5 +38,6 @@ extern const struct kbench kbenches_slab[];
 int	test_spawn(void (*fn)(void *), void *arg, int cpu, int pri, const char *name);
 void	busy_wait_mtime(uint64_t ticks10mhz);
 int	wait_flag(volatile int *flag, int value, int timo_ticks);
+void	barrier_wait(volatile int *cnt, int n);
 
 #endif

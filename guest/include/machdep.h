@@ -18,6 +18,7 @@ uint32_t plic_claim(void);
 void	plic_complete(uint32_t irq);
 void	plic_dispatch(void);
 void	cpu_init_local(void);
+void	*machdep_boot_fdt(void);
 
 extern volatile uint64_t boot_checkin_mask;
 extern char boot_stacks[];

@@ -106,6 +106,15 @@ static void cmd_bench(int argc, char **argv)
 	kbench_run(argc < 2 ? "all" : argv[1]);
 }
 
+static volatile uint64_t insns_seen[MAXCPU];
+
+static void read_minstret(void *a1, void *a2)
+{
+	(void)a1;
+	(void)a2;
+	insns_seen[mycpu->gd_cpuid] = rd_minstret();
+}
+
 static void cmd_uptime(int argc, char **argv)
 {
 	uint64_t t = mtime_read();
@@ -118,6 +127,16 @@ static void cmd_uptime(int argc, char **argv)
 	for (cpu = 0; cpu < ncpus; cpu++)
 		kprintf(" cpu%d=%lu", cpu, cpu_globaldata[cpu].gd_ticks);
 	kprintf("\n");
+	lwkt_cpusync(smp_active_mask, read_minstret, NULL);
+	{
+		uint64_t total = 0;
+		kprintf("minstret");
+		for (cpu = 0; cpu < ncpus; cpu++) {
+			kprintf(" cpu%d=%lu", cpu, insns_seen[cpu]);
+			total += insns_seen[cpu];
+		}
+		kprintf(" total=%lu\n", total);
+	}
 }
 
 static void cmd_poweroff(int argc, char **argv)
@@ -149,6 +168,17 @@ static void cmd_objs(int argc, char **argv)
 	objs_print_stats();
 }
 
+/* Deliberate kernel fault: checks the panic path (ends the machine). */
+static void cmd_fault(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	volatile uintptr_t addr = 0x8;	/* hidden from the compiler */
+
+	kprintf("loading from address 0x8 ...\n");
+	(void)*(volatile uint64_t *)addr;
+}
+
 struct command {
 	const char *name;
 	void (*fn)(int argc, char **argv);
@@ -166,6 +196,7 @@ static const struct command commands[] = {
 	{ "bench",    cmd_bench,    "bench [name|all]: run benchmarks" },
 	{ "uptime",   cmd_uptime,   "time since boot" },
 	{ "poweroff", cmd_poweroff, "power off (test finisher)" },
+	{ "fault",    cmd_fault,    "take a kernel fault (panic, finisher fail code 2)" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -7,9 +7,27 @@
 #include "globaldata.h"
 #include "slaballoc.h"
 
+/*
+ * The CLINT is accessed with 32-bit loads and stores only (every CLINT
+ * model supports them): mtime is read high/low/high until stable.
+ */
 uint64_t mtime_read(void)
 {
-	return mmio_read64(CLINT_MTIME);
+	uint32_t hi, lo;
+
+	do {
+		hi = mmio_read32(CLINT_MTIME + 4);
+		lo = mmio_read32(CLINT_MTIME);
+	} while (hi != mmio_read32(CLINT_MTIME + 4));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* Write mtimecmp without a spurious early match: high word to max first. */
+static void mtimecmp_write(int cpu, uint64_t v)
+{
+	mmio_write32(CLINT_MTIMECMP(cpu) + 4, 0xffffffff);
+	mmio_write32(CLINT_MTIMECMP(cpu), (uint32_t)v);
+	mmio_write32(CLINT_MTIMECMP(cpu) + 4, (uint32_t)(v >> 32));
 }
 
 static void timer_program(struct globaldata *gd)
@@ -18,13 +36,13 @@ static void timer_program(struct globaldata *gd)
 
 	if (gd->gd_timerq && gd->gd_timerq->st_deadline < when)
 		when = gd->gd_timerq->st_deadline;
-	mmio_write64(CLINT_MTIMECMP(gd->gd_cpuid), when);
+	mtimecmp_write(gd->gd_cpuid, when);
 }
 
 /* Trap context: silence the timer until timer_process reprograms it. */
 void timer_mask(void)
 {
-	mmio_write64(CLINT_MTIMECMP(mycpu->gd_cpuid), ~0UL);
+	mmio_write32(CLINT_MTIMECMP(mycpu->gd_cpuid) + 4, 0xffffffff);
 }
 
 void timer_init_cpu(void)

@@ -1,9 +1,19 @@
 /* Small freestanding C library pieces. */
 #include "kernel.h"
 
+/* Word loops only when both ends are 8-byte aligned (no misaligned access). */
 void *memset(void *d, int c, size_t n)
 {
 	unsigned char *p = d;
+	uint64_t w = (unsigned char)c;
+
+	if (((uintptr_t)p & 7) == 0) {
+		w |= w << 8;
+		w |= w << 16;
+		w |= w << 32;
+		for (; n >= 8; n -= 8, p += 8)
+			*(uint64_t *)p = w;
+	}
 	while (n--)
 		*p++ = (unsigned char)c;
 	return d;
@@ -13,6 +23,10 @@ void *memcpy(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
+
+	if ((((uintptr_t)dp | (uintptr_t)sp) & 7) == 0)
+		for (; n >= 8; n -= 8, dp += 8, sp += 8)
+			*(uint64_t *)dp = *(const uint64_t *)sp;
 	while (n--)
 		*dp++ = *sp++;
 	return d;

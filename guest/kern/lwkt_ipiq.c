@@ -31,17 +31,73 @@ static void ipiq_doorbell(struct globaldata *gd, struct globaldata *target)
 	}
 }
 
-/* Wait (draining our own rings) until the ring is at most 1/4 full. */
+/* Is a message waiting in one of this cpu's incoming rings? */
+static int ipiq_incoming(struct globaldata *gd)
+{
+	int src;
+
+	for (src = 0; src < ncpus; src++)
+		if (src != gd->gd_cpuid &&
+		    ipiq_rings[src][gd->gd_cpuid].ip_windex !=
+		    ipiq_rings[src][gd->gd_cpuid].ip_rindex)
+			return 1;
+	return 0;
+}
+
+/*
+ * Wait, draining our own rings, until done(arg) holds.  Instead of
+ * spinning, the hart halts in WFI with MIE off (a pending msip ends WFI
+ * without a trap) when neither the condition holds nor a message waits;
+ * the cpu we wait for rings our msip when it is done (cpusync
+ * completion, ring drained), and any new message rings it because we
+ * cleared npoll.  Works inside a critical section.
+ */
+void lwkt_wait_until(int (*done)(void *), void *arg)
+{
+	struct globaldata *gd = mycpu;
+	unsigned long s;
+
+	for (;;) {
+		lwkt_process_ipiq_poll();
+		s = intr_disable();
+		if (done(arg)) {
+			intr_restore(s);
+			return;
+		}
+		if (!ipiq_incoming(gd))
+			cpu_wfi();
+		intr_restore(s);
+	}
+}
+
+/*
+ * Drain our rings from a wait loop: clear npoll first (as splz does) so
+ * that senders ring our doorbell again for what comes next.
+ */
+void lwkt_process_ipiq_poll(void)
+{
+	mycpu->gd_npoll = 0;
+	cpu_mfence();
+	lwkt_process_ipiq();
+}
+
+static int ring_has_space(void *arg)
+{
+	struct lwkt_ipiq *ip = arg;
+	return ip->ip_windex - ip->ip_rindex <= MAXCPUFIFO / 4;
+}
+
+/*
+ * Wait (draining our own rings) until the ring is at most 1/4 full.  The
+ * target rings our doorbell when it drains a ring that was over half full.
+ */
 static void ipiq_wait_space(struct globaldata *gd, struct globaldata *target,
 			    struct lwkt_ipiq *ip)
 {
 	gd->gd_ipiq_stats.fifofull++;
-	while (ip->ip_windex - ip->ip_rindex > MAXCPUFIFO / 4) {
-		if (target->gd_npoll == 0)
-			ipiq_doorbell(gd, target);
-		lwkt_process_ipiq();
-		cpu_pause();
-	}
+	if (target->gd_npoll == 0)
+		ipiq_doorbell(gd, target);	/* passive messages: wake it now */
+	lwkt_wait_until(ring_has_space, ip);
 }
 
 static int ipiq_send(struct globaldata *target, ipifunc_t func, void *a1,
@@ -120,10 +176,12 @@ void lwkt_send_ipiq_mask(cpumask_t mask, ipifunc_t func, void *a1, void *a2)
  * a callback may drain this ring recursively and move ip_rindex past the
  * cached windex.
  */
-static void ipiq_process_ring(struct globaldata *gd, struct lwkt_ipiq *ip)
+static void ipiq_process_ring(struct globaldata *gd, struct lwkt_ipiq *ip,
+			      int src)
 {
 	uint32_t wi = ip->ip_windex;
 	uint32_t ri;
+	int was_full = (int32_t)(wi - ip->ip_rindex) > MAXCPUFIFO / 2;
 	struct ipiq_slot *slot;
 	ipifunc_t func;
 	void *a1, *a2;
@@ -142,6 +200,8 @@ static void ipiq_process_ring(struct globaldata *gd, struct lwkt_ipiq *ip)
 		cpu_release_fence();	/* callback effects before ip_xindex */
 		ip->ip_xindex = ri + 1;
 	}
+	if (was_full)
+		cpu_send_ipi(src);	/* its sender may be halted waiting for space */
 }
 
 /* Drain all of this cpu's incoming rings (IPI context). */
@@ -154,7 +214,7 @@ void lwkt_process_ipiq(void)
 	gd->gd_intr_nesting_level++;
 	for (src = 0; src < ncpus; src++)
 		if (src != gd->gd_cpuid)
-			ipiq_process_ring(gd, &ipiq_rings[src][gd->gd_cpuid]);
+			ipiq_process_ring(gd, &ipiq_rings[src][gd->gd_cpuid], src);
 	gd->gd_intr_nesting_level--;
 	crit_exit();
 }
@@ -163,6 +223,8 @@ void lwkt_process_ipiq(void)
 
 struct lwkt_cpusync {
 	volatile int	cs_done;
+	int		cs_cpu;		/* initiator */
+	int		cs_want;
 	ipifunc_t	cs_func;
 	void		*cs_arg;
 };
@@ -171,9 +233,19 @@ static void cpusync_remote(void *a1, void *a2)
 {
 	struct lwkt_cpusync *cs = a1;
 
+	int initiator = cs->cs_cpu;
+
 	(void)a2;
 	cs->cs_func(cs->cs_arg, NULL);
+	/* after this add the initiator may return: cs is gone */
 	__atomic_fetch_add(&cs->cs_done, 1, __ATOMIC_RELEASE);
+	cpu_send_ipi(initiator);	/* it halts while it waits */
+}
+
+static int cpusync_done(void *arg)
+{
+	struct lwkt_cpusync *cs = arg;
+	return __atomic_load_n(&cs->cs_done, __ATOMIC_ACQUIRE) >= cs->cs_want;
 }
 
 /*
@@ -187,6 +259,7 @@ void lwkt_cpusync(cpumask_t mask, ipifunc_t func, void *arg)
 	int cpu, n = 0;
 
 	cs.cs_done = 0;
+	cs.cs_cpu = gd->gd_cpuid;
 	cs.cs_func = func;
 	cs.cs_arg = arg;
 	mask &= smp_active_mask;
@@ -202,10 +275,8 @@ void lwkt_cpusync(cpumask_t mask, ipifunc_t func, void *arg)
 		func(arg, NULL);
 		gd->gd_intr_nesting_level--;
 	}
-	while (__atomic_load_n(&cs.cs_done, __ATOMIC_ACQUIRE) < n) {
-		lwkt_process_ipiq();
-		cpu_pause();
-	}
+	cs.cs_want = n;
+	lwkt_wait_until(cpusync_done, &cs);
 	crit_exit();
 }
 

@@ -3,7 +3,7 @@
 # given after N), power off.  Exit 0 only if the tests all passed and the
 # machine powered off.
 #   guest/tests/qemu-test.sh N [command...]
-#   ELF=path TIMEOUT=sec to override.
+#   ELF=path TIMEOUT=sec QEMU_EXTRA="-accel tcg,thread=single" to override.
 set -u
 trap '' PIPE
 N=${1:-4}
@@ -25,7 +25,7 @@ wait_for() {	# pattern, seconds
 }
 
 exec 3> >(timeout "$TIMEOUT" qemu-system-riscv64 -M virt -smp "$N" -m 128M \
-	-bios none -nographic -monitor none -serial stdio -kernel "$ELF" >"$OUT" 2>&1;
+	-bios none -nographic -monitor none -serial stdio ${QEMU_EXTRA:-} -kernel "$ELF" >"$OUT" 2>&1;
 	echo "QEMU-EXIT $?" >>"$OUT")
 QPID=$!
 wait_for "lwkt> " 20

@@ -153,9 +153,7 @@ static void flood_fn(void *p)
 	int me = mycpu->gd_cpuid, peer = me ^ 1;
 	uint32_t i, seq;
 
-	__atomic_fetch_add(&s->start[me & ~1], 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&s->start[me & ~1], __ATOMIC_ACQUIRE) < 2)
-		cpu_pause();
+	barrier_wait(&s->start[me & ~1], 2);
 	/*
 	 * Both sides send inside one critical section: neither takes IPI
 	 * interrupts, so each only progresses because a sender waiting on a
@@ -226,9 +224,7 @@ static void cs_initiator(void *p)
 	struct csc_state *s = p;
 	int i;
 
-	__atomic_fetch_add(&s->start, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&s->start, __ATOMIC_ACQUIRE) < ncpus)
-		cpu_pause();
+	barrier_wait(&s->start, ncpus);
 	for (i = 0; i < CS_ROUNDS; i++)
 		lwkt_cpusync(smp_active_mask, cs_fn, NULL);
 	wg_done(&s->wg);

@@ -142,3 +142,19 @@ int wait_flag(volatile int *flag, int value, int timo_ticks)
 	}
 	return *flag == value ? 0 : ETIMEDOUT;
 }
+
+/* All n threads wait here until the last arrives (sleeping, not spinning). */
+void barrier_wait(volatile int *cnt, int n)
+{
+	if (atomic_fetchadd_int(cnt, 1) + 1 >= n) {
+		wakeup((void *)cnt);
+		return;
+	}
+	for (;;) {
+		tsleep_interlock((void *)cnt);
+		if (__atomic_load_n(cnt, __ATOMIC_ACQUIRE) >= n)
+			break;
+		tsleep((void *)cnt, PINTERLOCKED, "barrier", 0);
+	}
+	tsleep_remove(curthread);
+}

@@ -29,6 +29,9 @@ public sealed class HostOptions
 
     public bool Paused { get; private set; }
 
+    /// <summary>--no-finisher: do not add QEMU virt's test finisher to machines that lack one.</summary>
+    public bool NoFinisher { get; private set; }
+
     public bool ShowHelp { get; private set; }
 
     public bool ShowVersion { get; private set; }
@@ -48,6 +51,7 @@ public sealed class HostOptions
           -P, --port N             also serve the monitor on 127.0.0.1:N
           --robot-server-port N    serve Robot Framework's remote library protocol on port N
           --paused                 do not start the machine after the scripts
+          --no-finisher            do not add the test finisher (0x100000) that lets the guest power off and exit
           --version                print the version
           -h, --help               this text
 
@@ -88,6 +92,9 @@ public sealed class HostOptions
                     break;
                 case "--paused":
                     o.Paused = true;
+                    break;
+                case "--no-finisher":
+                    o.NoFinisher = true;
                     break;
                 case "--disable-xwt":
                 case "--disable-gui":

@@ -1,6 +1,7 @@
 using System.Text;
 using Emulator.Core;
 using Emulator.Monitor;
+using Emulator.Robot;
 
 namespace Emulator.Cli;
 
@@ -72,6 +73,7 @@ public sealed class HostSession
             }
         };
         MonitorSocketServer? socketMonitor = null;
+        RobotRemoteServer? robotServer = null;
         try
         {
             scriptsOk = RunScriptsAndCommands();
@@ -84,14 +86,32 @@ public sealed class HostSession
                 socketMonitor = new MonitorSocketServer(monitor, port);
                 errors.WriteLine($"emu: monitor on 127.0.0.1:{socketMonitor.Port} (e.g. `nc 127.0.0.1 {socketMonitor.Port}`)");
             }
-            if (options.RobotServerPort != null)
+            if (options.RobotServerPort is { } robotPort)
             {
-                throw new EmulationException("--robot-server-port: the Robot remote server is not part of this build yet");
+                robotServer = RobotRemoteServer.Start(robotPort, emulation, _ => new MonitorCommandRunner(monitor), errors);
+                robotServer.Stopped.ContinueWith(_ => exit.TrySetResult(0), TaskScheduler.Default);
+            }
+            if (scriptsOk && !options.NoFinisher)
+            {
+                AddFinishers(emulation);
             }
             emulation.Interactive = true;
-            if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
+            // Started only after the banner below, so the guest's first line never splits it.
+            void StartIfWanted()
             {
-                emulation.Start();
+                if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
+                {
+                    emulation.Start();
+                }
+            }
+            if (robotServer != null && !options.StartInMonitor)
+            {
+                // Often started in the background (`emu --robot-server-port N &`): touching the terminal would
+                // stop the process (SIGTTIN/SIGTTOU), so it only serves until `Stop Remote Server` or a signal.
+                StartIfWanted();
+                var robotCode = exit.Task.GetAwaiter().GetResult();
+                emulation.Pause();
+                return robotCode;
             }
             using var raw = allowRawTerminal ? RawTerminal.TryEnter(errors) : null;
             if (raw != null)
@@ -107,11 +127,13 @@ public sealed class HostSession
                 {
                     console.WriteText(monitor.Prompt);
                 }
+                StartIfWanted();
                 StartThread(RawInputLoop, "console input");
             }
             else
             {
                 errors.WriteLine("emu: monitor commands are read from stdin (`quit` ends); guest output goes to stdout");
+                StartIfWanted();
                 StartThread(LineInputLoop, "monitor input");
             }
             var code = exit.Task.GetAwaiter().GetResult();
@@ -121,12 +143,36 @@ public sealed class HostSession
         finally
         {
             socketMonitor?.Dispose();
+            robotServer?.Dispose();
             emulation.Pause();
             if (console.TranslateNewlines)
             {
                 console.WriteText("\n");
             }
             log?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// board.resc must also run in Renode, which has no test finisher; without one the guest's `poweroff`
+    /// could not end the session, so machines with nothing at QEMU virt's finisher address get the overlay.
+    /// </summary>
+    private void AddFinishers(Emulation emulation)
+    {
+        var near = options.Scripts.Count > 0 ? options.Scripts[0] : Path.Combine(Directory.GetCurrentDirectory(), "board.resc");
+        var overlay = RunCommand.FindFinisherOverlay(near);
+        if (overlay == null)
+        {
+            return;
+        }
+        foreach (var machine in emulation.Machines)
+        {
+            if (machine.Harts.Count == 0 || machine.TryGetByName("finisher", out _) || machine.SystemBus.FindRegistration(0x100000) != null)
+            {
+                continue;
+            }
+            Emulator.PlatformDescription.PlatformLoader.Load(machine, overlay);
+            machine.Log.Info("emu", $"added the test finisher at 0x100000 ({Path.GetFileName(overlay)}) so the guest can power off");
         }
     }
 

@@ -27,6 +27,7 @@ public static class RunCommand
         string? uartInput = null;
         ulong maxInstructions = 0;
         double timeoutSeconds = 0;
+        int? seed = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -36,6 +37,9 @@ public static class RunCommand
                     break;
                 case "--board":
                     board = NextValue(args, ref i);
+                    break;
+                case "--seed":
+                    seed = (int)Math.Min(int.MaxValue, ParseUnsigned(NextValue(args, ref i), "--seed"));
                     break;
                 case "--uart-input":
                     uartInput = Unescape(NextValue(args, ref i));
@@ -88,6 +92,8 @@ public static class RunCommand
                 uart.WriteChar(b);
             }
         }
+        // A seed varies the harts' interleaving reproducibly (as `emulation SetSeed`).
+        machine.Seed = seed;
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
@@ -111,7 +117,8 @@ public static class RunCommand
         monitor.Execute($"machine LoadPlatformDescription @\"{overlay}\"");
     }
 
-    private static string? FindFinisherOverlay(string board)
+    /// <summary>platform/boards/finisher.repl, looked for next to a board or script, then next to the emulator's build.</summary>
+    internal static string? FindFinisherOverlay(string board)
     {
         var boardDir = Path.GetDirectoryName(Path.GetFullPath(board))!;
         var candidates = new[]

@@ -198,10 +198,13 @@ public sealed class Machine
         pauseRequested = true;
     }
 
-    /// <summary>Restores every peripheral to its power-on state; RAM keeps its contents. Time restarts at zero.</summary>
+    /// <summary>
+    /// Restores every peripheral to its power-on state; RAM keeps its contents. Virtual time goes on
+    /// (pending events are dropped), so a reset inside a run does not confuse the run's time limit.
+    /// </summary>
     public void Reset()
     {
-        Clock.Clear();
+        Clock.ClearEvents();
         foreach (var p in byName.Values)
         {
             p.Reset();

@@ -1,14 +1,18 @@
 *** Settings ***
 Documentation     Keywords shared by the LWKT guest suites: boot the board with N harts and drive the
-...               kernel's shell on UART0. The board comes from board.resc at the repository root, which
-...               loads `$repl` (default: board.repl, 4 harts); other hart counts use the variants in
-...               platform/boards/board-N.repl. Override with --variable BOARD_RESC:... or REPL_DIR:...
+...               kernel's shell on UART0. Four harts use board.resc at the repository root (board.repl);
+...               other hart counts load platform/boards/board-N.repl with the same boot handoff as
+...               board.resc (ELF, device tree, a0 = hart id, a1 = device tree) using dtb/board-N.dtb,
+...               written by `scripts/emu dtb platform/boards/board-N.repl tests/robot/dtb/board-N.dtb`.
 
 *** Variables ***
 ${UART}             sysbus.uart0
 ${PROMPT}           lwkt>
 ${BOARD_RESC}       ${CURDIR}/../../board.resc
 ${REPL_DIR}         ${CURDIR}/../../platform/boards
+${DTB_DIR}          ${CURDIR}/dtb
+${ELF}              ${CURDIR}/../../guest/build/lwkt.elf
+${FDT_ADDR}         0x87ff0000
 ${DEFAULT_HARTS}    4
 ${BOOT_TIMEOUT}     30
 ${TEST_TIMEOUT}     120
@@ -17,10 +21,11 @@ ${TEST_TIMEOUT}     120
 Boot LWKT
     [Documentation]    Creates the board with ${harts} harts, starts it and waits for the shell prompt.
     [Arguments]    ${harts}=${DEFAULT_HARTS}
-    IF    ${harts} != ${DEFAULT_HARTS}
-        Execute Command    $repl = @${REPL_DIR}/board-${harts}.repl
+    IF    ${harts} == 4
+        Execute Command    include @${BOARD_RESC}
+    ELSE
+        Create Board With Harts    ${harts}
     END
-    Execute Command    include @${BOARD_RESC}
     Create Terminal Tester    ${UART}    timeout=${BOOT_TIMEOUT}
     Start Emulation
     Wait For Prompt On Uart    ${PROMPT}
@@ -37,3 +42,15 @@ In-Kernel Tests Should Pass
     ${summary}=    Wait For Line On Uart    TESTS: (\\d+) passed, (\\d+) failed    timeout=${TEST_TIMEOUT}    treatAsRegex=true
     Should Be Equal As Integers    ${summary.groups[1]}    0    msg=${summary.line}
     Should Be True    ${summary.groups[0]} > 0    msg=no in-kernel test ran: ${summary.line}
+
+Create Board With Harts
+    [Documentation]    What board.resc does, for the ${harts}-hart board variant.
+    [Arguments]    ${harts}
+    Execute Command    mach create "machine-0"
+    Execute Command    machine LoadPlatformDescription @${REPL_DIR}/board-${harts}.repl
+    Execute Command    sysbus LoadELF @${ELF}
+    Execute Command    sysbus LoadFdt @${DTB_DIR}/board-${harts}.dtb ${FDT_ADDR}
+    FOR    ${hart}    IN RANGE    ${harts}
+        Execute Command    cpu${hart} SetRegister 10 ${hart}
+        Execute Command    cpu${hart} SetRegister 11 ${FDT_ADDR}
+    END

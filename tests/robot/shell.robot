@@ -17,7 +17,7 @@ Boots To Prompt
 Help Lists The Commands
     Requires    lwkt-booted
     Write Line To Uart    help
-    FOR    ${command}    IN    ps    tokens    slab    ipiq    test    bench
+    FOR    ${command}    IN    ps    ipiq    tokens    slab    test    bench
         Wait For Line On Uart    ${command}
     END
 

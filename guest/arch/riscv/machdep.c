@@ -15,6 +15,11 @@ cpumask_t smp_active_mask;
 
 static void *boot_fdt;
 
+void *machdep_boot_fdt(void)
+{
+	return boot_fdt;
+}
+
 void kmain(void);	/* kern/init_main.c */
 
 /* ---- CLINT software interrupts ---- */

@@ -509,7 +509,7 @@ public sealed class RobotExecutionContext
                 var integral = numbers.All(n => n == Math.Floor(n));
                 for (var x = start; stepSize > 0 ? x < end : x > end; x += stepSize)
                 {
-                    result.Add(new object?[] { integral ? (long)x : x });
+                    result.Add(new object?[] { integral ? (object)(long)x : x });
                 }
                 break;
             }

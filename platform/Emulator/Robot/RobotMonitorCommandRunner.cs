@@ -1,60 +1,59 @@
-using System.Reflection;
 using Emulator.Core;
 
 namespace Emulator.Robot;
 
 /// <summary>
-/// Runs `Execute Command` / `Execute Script` through the emulator's monitor (`Emulator.Monitor.Monitor`,
-/// one per emulation). The monitor is found by name so the Robot code does not depend on its assembly
-/// layout; its errors (MonitorException) arrive as <see cref="EmulationException"/>s with their message.
+/// Runs `Execute Command` / `Execute Script` through the emulator's monitor, one monitor per emulation
+/// (a fresh one after every `Reset Emulation`, so monitor variables start over as in a new Renode
+/// emulation). Monitor errors (MonitorException) are EmulationExceptions with a one-line message; any other
+/// exception from a command is reported the same way instead of escaping.
 /// </summary>
-public sealed class RobotMonitorCommandRunner : IRobotCommandRunner
+public sealed class RobotMonitorCommandRunner : IRobotCommandRunner, IDisposable
 {
-    private const string MonitorTypeName = "Emulator.Monitor.Monitor";
-    private readonly object? monitor;
-    private readonly MethodInfo? execute;
-    private readonly MethodInfo? executeScript;
+    private readonly Monitor.Monitor monitor;
+    private readonly bool ownsMonitor;
 
     public RobotMonitorCommandRunner(Emulation emulation)
     {
         Emulation = emulation;
-        var type = AppDomain.CurrentDomain.GetAssemblies()
-            .Select(a => a.GetType(MonitorTypeName, throwOnError: false))
-            .FirstOrDefault(t => t != null);
-        var constructor = type?.GetConstructor(new[] { typeof(Emulation) });
-        if (type == null || constructor == null)
-        {
-            return;
-        }
-        monitor = constructor.Invoke(new object[] { emulation });
-        execute = type.GetMethod("Execute", new[] { typeof(string) });
-        executeScript = type.GetMethod("ExecuteScript", new[] { typeof(string) });
+        monitor = new Monitor.Monitor(emulation);
+        ownsMonitor = true;
+    }
+
+    /// <summary>Shares a host's monitor (e.g. the CLI's, so Robot sees its variables); it is not disposed here.</summary>
+    public RobotMonitorCommandRunner(Monitor.Monitor monitor)
+    {
+        Emulation = monitor.Emulation;
+        this.monitor = monitor;
     }
 
     public Emulation Emulation { get; }
 
-    public string Execute(string line) => Call(execute, line);
+    public string Execute(string line) => Guard(() => monitor.Execute(line));
 
-    public string ExecuteScript(string path) => Call(executeScript, path);
+    public string ExecuteScript(string path) => Guard(() => monitor.ExecuteScript(path));
 
-    private string Call(MethodInfo? method, string argument)
+    public void Dispose()
     {
-        if (monitor == null || method == null)
+        if (ownsMonitor)
         {
-            throw new EmulationException("the monitor is not available in this build");
+            monitor.Dispose();
         }
+    }
+
+    private static string Guard(Func<string> action)
+    {
         try
         {
-            return method.Invoke(monitor, new object[] { argument }) as string ?? "";
+            return action();
         }
-        catch (TargetInvocationException e) when (e.InnerException is EmulationException inner)
+        catch (EmulationException)
         {
-            throw new EmulationException(inner.Message, inner);
+            throw;
         }
-        catch (TargetInvocationException e) when (e.InnerException != null)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // A monitor bug must not escape as a crash: report it as the command's failure.
-            throw new EmulationException($"{e.InnerException.GetType().Name}: {e.InnerException.Message}", e.InnerException);
+            throw new EmulationException($"{e.GetType().Name}: {e.Message}", e);
         }
     }
 }

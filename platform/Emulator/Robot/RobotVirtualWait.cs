@@ -58,6 +58,6 @@ public static class RobotVirtualWait
     {
         RobotWaitOutcome.EmulationStopped => "the emulation stopped before it appeared",
         RobotWaitOutcome.TimeStalled => $"virtual time stopped advancing (every hart idle for {StallLimit.TotalSeconds:0.#} s of host time)",
-        _ => $"timeout of {timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s (virtual) expired",
+        _ => $"timeout of {timeoutSeconds.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} s (virtual) expired",
     };
 }

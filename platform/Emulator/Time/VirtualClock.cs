@@ -58,9 +58,9 @@ public sealed class VirtualClock
         }
     }
 
-    internal void Clear()
+    /// <summary>Drops every pending event. Time itself never goes back, so runs in progress keep their bearings.</summary>
+    internal void ClearEvents()
     {
         events.Clear();
-        SliceStart = 0;
     }
 }

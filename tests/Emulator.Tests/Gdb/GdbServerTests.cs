@@ -180,6 +180,31 @@ public class GdbServerTests
         Assert.That(third.Request("qfThreadInfo"), Is.EqualTo("m1,2"));
     }
 
+    [Test]
+    public void GuestExitIsReportedAsProcessExit()
+    {
+        machine.SetHtifToHost(0x80000800);
+        foreach (var hart in machine.Harts)
+        {
+            hart.SetRegister(5, 0x80000800);
+            hart.SetRegister(6, 5); // HTIF: (2 << 1) | 1 = exit code 2
+        }
+        TestBoard.WriteProgram(machine, 0x80000000, 0x0062B023, TestBoard.SpinInstruction); // sd t1, 0(t0); j .
+        Assert.That(gdb.Request("c"), Is.EqualTo("W02"));
+        Assert.That(machine.ExitCode, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void KillClosesTheSessionAndLeavesTheMachinePaused()
+    {
+        server.ResumeOnDetach = true;
+        Assert.That(gdb.Request("Z0,80000000,4"), Is.EqualTo("OK"));
+        gdb.SendRaw(GdbTestClient.Frame("k"));
+        Assert.That(SpinUntil(() => !server.HasClient), Is.True);
+        Assert.That(emulation.IsStarted, Is.False);
+        Assert.That(machine.Harts[0].Breakpoints, Is.Empty);
+    }
+
     private static bool SpinUntil(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);

@@ -336,4 +336,31 @@ public class MonitorCommandTests
         var e = Assert.Throws<MonitorException>(() => monitor.Execute($"include @{dir}/x.py"))!;
         Assert.That(e.Message, Does.Contain("cannot include x.py"));
     }
+
+    [Test]
+    public void PlatformDescriptionsLoadAndRunTheirInitStatements()
+    {
+        monitor.Execute("mach create");
+        monitor.Execute("machine LoadPlatformDescriptionFromString \"\"\"ram: Memory.MappedMemory @ sysbus 0x80000000\n    size: 0x100000\n\ncpu0: CPU.RiscV64 @ sysbus\n    cpuType: \"rv64imac_zicsr_zifencei\"\n    init:\n        PerformanceInMips 40\n\"\"\"");
+        var machine = emulation.CurrentMachine!;
+        Assert.That(machine.Harts, Has.Count.EqualTo(1));
+        Assert.That(machine.Harts[0].PerformanceInMips, Is.EqualTo(40.0));
+        File.WriteAllText(Path.Combine(dir, "uart.repl"), "uart0: UART.NS16550 @ sysbus 0x10000000\n");
+        monitor.Execute($"include @{dir}/uart.repl");
+        Assert.That(machine.TryGetByName("sysbus.uart0", out var uart) && uart is IUART, Is.True);
+    }
+
+    [Test]
+    public void PlatformErrorsComeBackInRenodesForm()
+    {
+        monitor.Execute("mach create");
+        var repl = Path.Combine(dir, "bad.repl");
+        File.WriteAllText(repl, "cpu0: CPU.NoSuchCpu @ sysbus\n");
+        var e = Assert.Throws<MonitorException>(() => monitor.Execute($"machine LoadPlatformDescription @{repl}"))!;
+        Assert.That(e.Message, Does.StartWith("Error E"));
+        var script = Path.Combine(dir, "load.resc");
+        File.WriteAllText(script, "mach create\nmachine LoadPlatformDescription @bad.repl\n");
+        e = Assert.Throws<MonitorException>(() => monitor.ExecuteScript(script))!;
+        Assert.That(e.Message, Does.Contain("load.resc:2: Error E"));
+    }
 }

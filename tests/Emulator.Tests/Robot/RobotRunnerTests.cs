@@ -492,6 +492,21 @@ public sealed class RobotRunnerTests
     }
 
     [Test]
+    public void RangeOverAStringCountGivesIntegers()
+    {
+        var result = harness.Run("""
+            *** Test Cases ***
+            T
+                ${names}=    Set Variable    ${EMPTY}
+                FOR    ${hart}    IN RANGE    3
+                    ${names}=    Set Variable    ${names}cpu${hart}
+                END
+                Should Be Equal    ${names}    cpu0cpu1cpu2
+            """);
+        Assert.That(result.Tests.Single().Status, Is.EqualTo(RobotTestStatus.Pass), result.Tests.Single().Message);
+    }
+
+    [Test]
     public void BuiltInCollectionsStringsAndConversions()
     {
         var result = harness.Run("""
