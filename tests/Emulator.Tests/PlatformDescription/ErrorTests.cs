@@ -44,6 +44,8 @@ public class ErrorTests
         new("two reset sections", "w: Test.Widget { reset: { A }; reset: { B } }", ParsingErrorCode.MoreThanOneResetAttribute, 1, "reset: { B"),
         new("two preinit sections", "w: Test.Widget { preinit: { A }; preinit: { B } }", ParsingErrorCode.MoreThanOnePreinitAttribute, 1, "preinit: { B"),
         new("no address for a bus peripheral", "w: Test.Widget @ sysbus", ParsingErrorCode.NoCtorForRegistrationPoint, 1, "sysbus"),
+        new("per-CPU registration", "w: Test.Widget @ sysbus new Bus.BusPointRegistration { address: 0x1000; cpu: c }", ParsingErrorCode.NoCtorForRegistrationPoint, 1, "cpu:"),
+        new("unknown registration object", "w: Test.Widget @ sysbus new Bus.Other { address: 0x1000 }", ParsingErrorCode.NoCtorForRegistrationPoint, 1, "new"),
         new("enum of another type", "w: Test.Widget { mode: Color.Red }", ParsingErrorCode.EnumMismatch, 1, "Color.Red"),
         new("enum member that does not exist", "w: Test.Widget { mode: .Purple }", ParsingErrorCode.EnumMismatch, 1, ".Purple"),
         new("enum number that does not exist", "w: Test.Widget { mode: 7 }", ParsingErrorCode.EnumMismatch, 1, "7 }"),

@@ -85,6 +85,12 @@ public class GoodInputTests
         }),
         new("several registration points", "w: Test.Widget @ { sysbus 0x1000; sysbus 0x5000 }", (m, _) =>
             Assert.That(m.SystemBus.Registrations.Where(r => r.Name == "w").Select(r => r.Start), Is.EqualTo(new[] { 0x1000UL, 0x5000UL }))),
+        new("inline registration objects", "w: Test.Widget @ sysbus new Bus.BusPointRegistration { address: 0x6000 }\nv: Test.Unsized @ sysbus new Bus.BusRangeRegistration { address: 0x7000; size: 0x80; offset: 0 }", (m, _) =>
+        {
+            Assert.That(AddressOf(m, "w"), Is.EqualTo(0x6000UL));
+            var v = m.SystemBus.Registrations.Single(r => r.Name == "v");
+            Assert.That((v.Start, v.Size), Is.EqualTo((0x7000UL, 0x80UL)));
+        }),
         new("alias", "w: Test.Widget @ sysbus 0x1000 as \"other\"", (m, _) =>
         {
             Assert.That(m.TryGetByName("w", out var unused), Is.False);
