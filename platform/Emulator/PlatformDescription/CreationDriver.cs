@@ -830,21 +830,90 @@ internal sealed class CreationDriver
                 }
             }
         }
-        // Two or more sources on one destination pin meet in an OR gate, as Renode does automatically.
+        // Two or more sources on one destination pin meet in an OR gate, as Renode does automatically;
+        // that includes lines an earlier load connected to the same pin.
+        var earlier = ExistingDrivers();
         foreach (var group in connections.GroupBy(c => (Receiver: (object)c.Receiver, c.Pin), new ReceiverPinComparer()))
         {
-            var items = group.ToList();
-            if (items.Count == 1)
+            var receiver = group.First().Receiver;
+            var pin = group.Key.Pin;
+            var drivers = group.Select(c => c.Source).ToList();
+            if (earlier.TryGetValue((receiver, pin), out var existing))
             {
-                items[0].Source.Connect(items[0].Receiver, items[0].Pin);
+                foreach (var line in existing.Where(l => !drivers.Contains(l)))
+                {
+                    Detach(line, receiver, pin);
+                    drivers.Add(line);
+                }
+            }
+            if (drivers.Count == 1)
+            {
+                drivers[0].Connect(receiver, pin);
                 continue;
             }
-            var combiner = new GpioCombiner(items.Count);
-            combiner.Output.Connect(items[0].Receiver, items[0].Pin);
-            for (var i = 0; i < items.Count; i++)
+            var combiner = new GpioCombiner(drivers.Count);
+            for (var i = 0; i < drivers.Count; i++)
             {
-                items[i].Source.Connect(combiner, i);
+                drivers[i].Connect(combiner, i);
             }
+            combiner.Output.Connect(receiver, pin);
+        }
+    }
+
+    /// <summary>Every line already in the machine (peripheral GPIO properties, numbered outputs, OR gates), by the pin it drives.</summary>
+    private Dictionary<(object Receiver, int Pin), List<GPIO>> ExistingDrivers()
+    {
+        var lines = new List<GPIO>();
+        foreach (var (_, peripheral) in machine.Peripherals)
+        {
+            foreach (var property in GpioProperties(peripheral.GetType()))
+            {
+                if (property.GetIndexParameters().Length == 0 && property.GetValue(peripheral) is GPIO line)
+                {
+                    lines.Add(line);
+                }
+            }
+            if (peripheral is INumberedGPIOOutput numbered)
+            {
+                lines.AddRange(numbered.Connections.Values);
+            }
+        }
+        var drivers = new Dictionary<(object Receiver, int Pin), List<GPIO>>(new ReceiverPinComparer());
+        var seen = new HashSet<GPIO>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (!seen.Add(line))
+            {
+                continue;
+            }
+            foreach (var endpoint in line.Endpoints)
+            {
+                if (endpoint.Receiver is GpioCombiner combiner)
+                {
+                    // Follow the gate: its output is the line that really drives the pin.
+                    lines.Add(combiner.Output);
+                    continue;
+                }
+                var key = ((object)endpoint.Receiver, endpoint.Number);
+                if (!drivers.TryGetValue(key, out var list))
+                {
+                    drivers[key] = list = new List<GPIO>();
+                }
+                list.Add(line);
+            }
+        }
+        return drivers;
+    }
+
+    /// <summary>Disconnects one endpoint of a line, keeping its other connections.</summary>
+    private static void Detach(GPIO line, IGPIOReceiver receiver, int pin)
+    {
+        var keep = line.Endpoints.Where(e => !(ReferenceEquals(e.Receiver, receiver) && e.Number == pin)).ToList();
+        line.Disconnect();
+        foreach (var endpoint in keep)
+        {
+            line.Connect(endpoint.Receiver, endpoint.Number);
         }
     }
 

@@ -232,6 +232,33 @@ public class GoodInputTests
     }
 
     [Test]
+    public void ALaterLoadOnAnAlreadyDrivenPinIsOred()
+    {
+        var machine = new Machine();
+        PlatformLoader.LoadFromString(machine, "cpu: CPU.RiscV64 @ sysbus { cpuType: \"rv64imac\" }\na: Test.Widget @ sysbus 0x1000 { IRQ -> cpu@11; 0 -> cpu@3 }");
+        PlatformLoader.LoadFromString(machine, "b: Test.Widget @ sysbus 0x2000 { IRQ -> cpu@11 }");
+        var a = Widget(machine, "a");
+        var b = Widget(machine, "b");
+        var hart = machine.Harts[0];
+        var gate = (GpioCombiner)a.IRQ.Endpoints.Single().Receiver;
+        Assert.That(b.IRQ.Endpoints.Single().Receiver, Is.SameAs(gate));
+        Assert.That(gate.Output.Endpoints.Single(), Is.EqualTo(new GpioEndpoint(hart, 11)));
+        Assert.That(a.Connections[0].Endpoints.Single(), Is.EqualTo(new GpioEndpoint(hart, 3)), "other wiring of the earlier load stays");
+
+        PlatformLoader.LoadFromString(machine, "c: Test.Widget @ sysbus 0x3000 { IRQ -> cpu@11 }");
+        var c = Widget(machine, "c");
+        var outer = (GpioCombiner)c.IRQ.Endpoints.Single().Receiver;
+        Assert.That(gate.Output.Endpoints.Single().Receiver, Is.SameAs(outer), "the first gate feeds the new one");
+        a.IRQ.Set(true);
+        Assert.That(outer.Output.IsSet, Is.True);
+        a.IRQ.Set(false);
+        c.IRQ.Set(true);
+        Assert.That(outer.Output.IsSet, Is.True);
+        c.IRQ.Set(false);
+        Assert.That(outer.Output.IsSet, Is.False);
+    }
+
+    [Test]
     public void InitCommandsKnowWhereTheyCameFrom()
     {
         var result = PlatformLoader.LoadFromString(new Machine(), "w: Test.Widget @ sysbus 0x1000\n    init:\n        Foo", "board.repl");
