@@ -334,6 +334,14 @@ public sealed class RenodeKeywords : IDisposable
         }
     }
 
+    [RobotKeyword("Makes every later wait on this tester fail as soon as a line contains the pattern (or matches it with treatAsRegex=true).", Recorded = true)]
+    public void RegisterFailingUartString(string pattern, bool treatAsRegex = false, int? testerId = null) =>
+        GetTester(testerId).RegisterFailingString(pattern, treatAsRegex);
+
+    [RobotKeyword("Removes a failing string registered earlier.", Recorded = true)]
+    public void UnregisterFailingUartString(string pattern, bool treatAsRegex = false, int? testerId = null) =>
+        GetTester(testerId).UnregisterFailingString(pattern, treatAsRegex);
+
     [RobotKeyword("Returns everything the tester has received.")]
     public string GetTerminalTesterReport(int? testerId = null) => GetTester(testerId).Report;
 

@@ -37,15 +37,31 @@ public static class RobotNames
         return builder.ToString();
     }
 
-    /// <summary>Robot's suite name: file name without extension, `_` as space, first letters capitalised.</summary>
+    /// <summary>
+    /// Robot's suite name from a file name: extension and an ordering prefix (`01__`) dropped, `_` as space,
+    /// and an all-lower-case name title-cased as Python's str.title() does: `lwkt-tests` → `Lwkt-Tests`.
+    /// </summary>
     public static string SuiteNameFromPath(string path)
     {
         var name = System.IO.Path.GetFileNameWithoutExtension(path);
-        // Robot drops an ordering prefix like `01__`.
-        name = Regex.Replace(name, "^[0-9]+__", "");
+        var prefix = name.IndexOf("__", StringComparison.Ordinal);
+        if (prefix >= 0)
+        {
+            name = name.Substring(prefix + 2);
+        }
         name = name.Replace('_', ' ').Trim();
-        var words = name.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return string.Join(' ', words.Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1)));
+        if (name != name.ToLowerInvariant())
+        {
+            return name;
+        }
+        var builder = new StringBuilder(name.Length);
+        var previousIsLetter = false;
+        foreach (var c in name)
+        {
+            builder.Append(previousIsLetter ? c : char.ToUpperInvariant(c));
+            previousIsLetter = char.IsLetter(c);
+        }
+        return builder.ToString();
     }
 
     /// <summary>Glob match as Robot uses for tags and `-f`: `*` any run, `?` one char, case and space insensitive.</summary>

@@ -159,11 +159,11 @@ public static class RobotSuiteRunner
     public static bool IsSelected(RobotSuiteFile suite, RobotTestCase test, RobotRunOptions options)
     {
         var tags = TagsOf(suite, test);
-        if (options.IncludeTags.Count > 0 && !options.IncludeTags.Any(p => tags.Any(t => RobotNames.GlobMatches(p, t))))
+        if (options.IncludeTags.Count > 0 && !options.IncludeTags.Any(p => TagPatternMatches(p, tags)))
         {
             return false;
         }
-        if (options.ExcludeTags.Any(p => tags.Any(t => RobotNames.GlobMatches(p, t))))
+        if (options.ExcludeTags.Any(p => TagPatternMatches(p, tags)))
         {
             return false;
         }
@@ -173,6 +173,18 @@ public static class RobotSuiteRunner
             return false;
         }
         return true;
+    }
+
+    /// <summary>Robot's tag patterns: globs combined with `OR`, `AND` and `NOT` (`smpANDslow`, `guestNOTbench`).</summary>
+    public static bool TagPatternMatches(string pattern, IReadOnlyCollection<string> tags)
+    {
+        bool Any(string glob) => tags.Any(t => RobotNames.GlobMatches(glob, t));
+        return pattern.Split("OR").Any(alternative => alternative.Split("AND").All(conjunct =>
+        {
+            var parts = conjunct.Split("NOT");
+            var positive = parts[0].Trim();
+            return (positive.Length == 0 || Any(positive)) && parts.Skip(1).All(negative => !Any(negative.Trim()));
+        }));
     }
 
     public static List<string> TagsOf(RobotSuiteFile suite, RobotTestCase test)
@@ -203,7 +215,7 @@ public static class RobotSuiteRunner
             context.EndTest();
             return result;
         }
-        var skipTag = options.SkipTags.FirstOrDefault(p => context.TestTags.Any(t => RobotNames.GlobMatches(p, t)));
+        var skipTag = options.SkipTags.FirstOrDefault(p => TagPatternMatches(p, context.TestTags));
         if (skipTag != null)
         {
             result.Status = RobotTestStatus.Skip;

@@ -19,6 +19,7 @@ public sealed class RobotTerminalTester : IDisposable
     private readonly StringBuilder report = new();
     private readonly ManualResetEventSlim changed = new(false);
     private readonly IUART uart;
+    private readonly List<(string Pattern, Regex? Regex)> failingStrings = new();
     private int partialConsumed;
     private int escapeState;
 
@@ -69,6 +70,28 @@ public sealed class RobotTerminalTester : IDisposable
             {
                 return report.ToString();
             }
+        }
+    }
+
+    /// <summary>`Register Failing Uart String`: a line matching it makes every later wait fail at once.</summary>
+    public void RegisterFailingString(string pattern, bool treatAsRegex)
+    {
+        lock (sync)
+        {
+            failingStrings.Add((pattern, treatAsRegex ? CreateRegex(pattern) : null));
+        }
+    }
+
+    public void UnregisterFailingString(string pattern, bool treatAsRegex)
+    {
+        lock (sync)
+        {
+            var index = failingStrings.FindIndex(f => f.Pattern == pattern && (f.Regex != null) == treatAsRegex);
+            if (index < 0)
+            {
+                throw new RobotKeywordException($"Failing string '{pattern}' was not registered.");
+            }
+            failingStrings.RemoveAt(index);
         }
     }
 
@@ -165,24 +188,22 @@ public sealed class RobotTerminalTester : IDisposable
     public (RobotWaitOutcome Outcome, RobotTerminalMatch? Match) WaitFor(Emulation emulation, string pattern, double timeoutSeconds,
         bool treatAsRegex, bool includeUnfinishedLine, bool matchNextLine, CancellationToken cancellation)
     {
-        Regex? regex = null;
-        if (treatAsRegex)
-        {
-            try
-            {
-                regex = new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(5));
-            }
-            catch (ArgumentException e)
-            {
-                throw new RobotKeywordException($"Invalid regular expression '{pattern}': {e.Message}");
-            }
-        }
+        var regex = treatAsRegex ? CreateRegex(pattern) : null;
         RobotTerminalMatch? result = null;
         var nextLineFailed = false;
+        string? failingLine = null;
         bool Attempt()
         {
             lock (sync)
             {
+                foreach (var (line, _) in lines)
+                {
+                    if (failingStrings.Any(f => TryMatch(line, f.Pattern, f.Regex, out _, out _)))
+                    {
+                        failingLine = line;
+                        return true;
+                    }
+                }
                 var limit = matchNextLine ? Math.Min(1, lines.Count) : lines.Count;
                 for (var i = 0; i < limit; i++)
                 {
@@ -213,6 +234,10 @@ public sealed class RobotTerminalTester : IDisposable
             }
         }
         var outcome = RobotVirtualWait.Until(emulation, Machine, timeoutSeconds, Attempt, changed, cancellation);
+        if (failingLine != null)
+        {
+            throw new RobotKeywordException($"Terminal tester failed: test failing entry has been found on UART: {failingLine}");
+        }
         if (nextLineFailed)
         {
             return (RobotWaitOutcome.TimedOut, null);
@@ -239,6 +264,18 @@ public sealed class RobotTerminalTester : IDisposable
         }
         var outcome = RobotVirtualWait.Until(emulation, Machine, timeoutSeconds, Attempt, changed, cancellation);
         return (outcome, result);
+    }
+
+    private static Regex CreateRegex(string pattern)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.None, TimeSpan.FromSeconds(5));
+        }
+        catch (ArgumentException e)
+        {
+            throw new RobotKeywordException($"Invalid regular expression '{pattern}': {e.Message}");
+        }
     }
 
     private static bool TryMatch(string text, string pattern, Regex? regex, out IReadOnlyList<string> groups, out int end)

@@ -267,6 +267,21 @@ public sealed class RenodeKeywordsTests
     }
 
     [Test]
+    public void FailingUartStringFailsTheNextWait()
+    {
+        var test = RunOne("""
+            *** Test Cases ***
+            Failing String
+                Boot
+                Register Failing Uart String    ipiq_\\w+: PASS    treatAsRegex=true
+                Write Line To Uart    test all
+                Wait For Line On Uart    TESTS: 2 passed
+            """);
+        Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Fail));
+        Assert.That(test.Message, Does.EndWith("Terminal tester failed: test failing entry has been found on UART: TEST ipiq_ring: PASS"));
+    }
+
+    [Test]
     public void MatchNextLineOnlyLooksAtTheNextLine()
     {
         var test = RunOne("""

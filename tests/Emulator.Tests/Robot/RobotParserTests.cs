@@ -283,6 +283,15 @@ public sealed class RobotParserTests
         Assert.That(e!.Message, Does.Contain("suite.robot:3"));
     }
 
+    [TestCase("tests/robot/lwkt-tests.robot", "Lwkt-Tests")]
+    [TestCase("boot_smp.robot", "Boot Smp")]
+    [TestCase("01__first_suite.robot", "First Suite")]
+    [TestCase("MixedCase_name.robot", "MixedCase name")]
+    public void SuiteNamesFollowRobot(string path, string name)
+    {
+        Assert.That(RobotNames.SuiteNameFromPath(path), Is.EqualTo(name));
+    }
+
     [Test]
     public void CurdirIsTheDirectoryOfTheFile()
     {

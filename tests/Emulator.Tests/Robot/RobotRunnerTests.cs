@@ -376,6 +376,9 @@ public sealed class RobotRunnerTests
         Assert.That(harness.Run(suite, o => o.ExcludeTags.Add("sl*")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Boot Two", "Shell Help" }));
         Assert.That(harness.Run(suite, o => o.IncludeTags.Add("fast")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Boot Two" }));
         Assert.That(harness.Run(suite, o => o.TestNamePatterns.Add("*boot*")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Boot One", "Boot Two" }));
+        Assert.That(harness.Run(suite, o => o.IncludeTags.Add("smpANDslow")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Boot One" }));
+        Assert.That(harness.Run(suite, o => o.IncludeTags.Add("shellORfast")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Boot Two", "Shell Help" }));
+        Assert.That(harness.Run(suite, o => o.ExcludeTags.Add("*NOTshell")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Shell Help" }));
         Assert.That(harness.Run(suite, o => o.TestNamePatterns.Add("Suite.Shell*")).Tests.Select(t => t.Name), Is.EqualTo(new[] { "Shell Help" }));
     }
 
