@@ -91,10 +91,6 @@ public sealed class HostSession
                 robotServer = RobotRemoteServer.Start(robotPort, emulation, _ => new MonitorCommandRunner(monitor), errors);
                 robotServer.Stopped.ContinueWith(_ => exit.TrySetResult(0), TaskScheduler.Default);
             }
-            if (scriptsOk && !options.NoFinisher)
-            {
-                AddFinishers(emulation);
-            }
             emulation.Interactive = true;
             // Started only after the banner below, so the guest's first line never splits it.
             void StartIfWanted()
@@ -202,6 +198,11 @@ public sealed class HostSession
                     throw new MonitorException($"{text}: no such file");
                 }
                 Print(isScript ? monitor.ExecuteScript(Path.GetFullPath(text)) : monitor.Execute(text));
+                if (!options.NoFinisher)
+                {
+                    // Right after the step that built the board, so later commands (RunFor) already have it.
+                    AddFinishers(monitor.Emulation);
+                }
                 if (monitor.QuitRequested)
                 {
                     return true;
