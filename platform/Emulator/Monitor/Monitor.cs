@@ -29,6 +29,11 @@ public sealed partial class Monitor : IDisposable
     private readonly HashSet<object> analyzedUarts = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<string> origins = new();
     private readonly MemberInvoker invoker;
+
+    // True while this thread runs monitor code on behalf of a machine's own thread (a marshaled call, a reset
+    // macro): nested calls must run right there, since posting to the machine would wait for ourselves.
+    [ThreadStatic]
+    private static bool onMachineThread;
     private readonly object executeLock = new();
     // Per thread: a command marshaled onto the emulation thread prints into its caller's buffer.
     private readonly ThreadLocal<StringBuilder> outputs = new(() => new StringBuilder());
@@ -304,7 +309,10 @@ public sealed partial class Monitor : IDisposable
         }
         var previousCurrent = Emulation.CurrentMachine;
         var previousOutput = CurrentOutput;
+        var wasOnMachineThread = onMachineThread;
         CurrentOutput = new StringBuilder();
+        // Reset runs on the machine's thread when the emulation runs (guest reset, `machine Reset`).
+        onMachineThread = Emulation.IsStarted;
         try
         {
             Emulation.CurrentMachine = machine;
@@ -323,6 +331,7 @@ public sealed partial class Monitor : IDisposable
         }
         finally
         {
+            onMachineThread = wasOnMachineThread;
             CurrentOutput = previousOutput;
             Emulation.CurrentMachine = previousCurrent;
         }
@@ -549,7 +558,7 @@ public sealed partial class Monitor : IDisposable
     private object? Invoke(ResolvedObject resolved, string member, List<MonitorToken> values)
     {
         var machine = resolved.Machine;
-        if (machine == null || !Emulation.IsStarted || WantsMonitorThread(resolved.Targets, member))
+        if (machine == null || !Emulation.IsStarted || onMachineThread || WantsMonitorThread(resolved.Targets, member))
         {
             return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
         }
@@ -566,7 +575,9 @@ public sealed partial class Monitor : IDisposable
                 return;
             }
             var saved = CurrentOutput;
+            var wasOnMachineThread = onMachineThread;
             CurrentOutput = captured;
+            onMachineThread = true;
             try
             {
                 result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
@@ -577,6 +588,7 @@ public sealed partial class Monitor : IDisposable
             }
             finally
             {
+                onMachineThread = wasOnMachineThread;
                 CurrentOutput = saved;
                 done.Set();
             }

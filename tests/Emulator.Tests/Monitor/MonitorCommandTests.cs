@@ -413,4 +413,22 @@ public class MonitorCommandTests
         Assert.That(machine.SystemBus.Registrations.Single(r => r.Name == "ram").LogAccesses, Is.False);
         Assert.That(monitor.Execute("version"), Does.StartWith("emu "));
     }
+
+    [Test]
+    public void ResetWhileRunningRunsTheMacroWithoutDelay()
+    {
+        var machine = CreateMachine();
+        TestBoard.WriteProgram(machine, 0x8000_0000, TestBoard.SpinInstruction);
+        emulation.SetGlobalQuantum(10_000);
+        var script = Path.Combine(dir, "reset.resc");
+        File.WriteAllText(script, "macro reset\n\"\"\"\n" + string.Concat(Enumerable.Range(0, 5).Select(i => $"sysbus WriteDoubleWord 0x{0x80001000 + i * 4:X} {i}\n")) + "cpu0 PC 0x80000000\n\"\"\"\n");
+        monitor.ExecuteScript(script);
+        monitor.Execute("start");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        monitor.Execute("machine Reset");
+        // Each macro command runs on the emulation thread itself, not posted to it (which would wait on itself).
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(900));
+        monitor.Execute("pause");
+        Assert.That(machine.SystemBus.ReadDoubleWord(0x80001010), Is.EqualTo(4u));
+    }
 }
