@@ -316,18 +316,16 @@ static void ho_holder(void *p)
 {
 	struct ho_state *s = p;
 	struct lwkt_tokref ref;
-	uint32_t rcvd0;
+	struct u32_watch w;
 	uint64_t t0;
 
 	lwkt_gettoken(&ref, &s->tok);
-	rcvd0 = s->tok.t_rcvd[s->hcpu];
+	w.addr = &s->tok.t_rcvd[s->hcpu];
+	w.old = *w.addr;
 	s->holding = 1;
 	if (s->mode == 0) {
-		/* running holder: a request is parked, never honoured by IPI */
-		t0 = mtime_read();
-		while (s->tok.t_rcvd[s->hcpu] == rcvd0 &&
-		       mtime_read() - t0 < 50 * TICK_MTIME)
-			;
+		/* running holder (halting, not blocking): the request is parked */
+		cpu_halt_until(cond_u32_changed, &w, 50 * TICK_MTIME);
 		t0 = mtime_read();
 		while (mtime_read() - t0 < TICK_MTIME / 5)
 			if (lwkt_token_owner(&s->tok) != mycpu)
@@ -375,8 +373,13 @@ static int test_token_handover(struct tctx *t)
 		wg_init(&s.wg, 2);
 		test_spawn(ho_holder, &s, hcpu, TDPRI_KERN_USER, "ho-hold");
 		test_spawn(ho_requester, &s, rcpu, TDPRI_KERN_USER, "ho-req");
-		if (wg_wait(&s.wg, WAIT_TICKS))
+		if (wg_wait(&s.wg, WAIT_TICKS)) {
+			int cpu;
+			for (cpu = 0; cpu < ncpus; cpu++)
+				lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
+			kprintf("holding=%d stolen=%d sleeping=%d\n", s.holding, s.stolen, s.sleeping);
 			return tfail(t, "mode %d: stuck", mode);
+		}
 		lwkt_token_uninit(&s.tok);
 		if (mode == 0) {
 			if (s.stolen)
@@ -703,18 +706,15 @@ static void rc_holder(void *p)
 {
 	struct rc_state *s = p;
 	struct lwkt_tokref r1, r2;
-	uint32_t rcvd0;
-	uint64_t t0;
+	struct u32_watch w;
 	int bad = 0;
 
 	lwkt_gettoken(&r1, &s->tok);
 	lwkt_gettoken(&r2, &s->tok);
-	rcvd0 = s->tok.t_rcvd[mycpu->gd_cpuid];
+	w.addr = &s->tok.t_rcvd[mycpu->gd_cpuid];
+	w.old = *w.addr;
 	s->go = 1;
-	t0 = mtime_read();
-	while (s->tok.t_rcvd[mycpu->gd_cpuid] == rcvd0 &&
-	       mtime_read() - t0 < 50 * TICK_MTIME)
-		;
+	cpu_halt_until(cond_u32_changed, &w, 50 * TICK_MTIME);
 	lwkt_reltoken(&r1);		/* outer first: still held via r2 */
 	busy_wait_mtime(TICK_MTIME / 10);
 	if (s->got || lwkt_token_owner(&s->tok) != mycpu)
@@ -841,13 +841,10 @@ static void tp_low(void *p)
 {
 	struct tp_state *s = p;
 	struct lwkt_tokref ref;
-	uint64_t t0;
 
 	lwkt_gettoken(&ref, &s->tok);
 	systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, tp_timer, s);
-	t0 = mtime_read();
-	while (!s->attempted && mtime_read() - t0 < 20 * TICK_MTIME)
-		;
+	cpu_halt_until(cond_nonzero, (void *)&s->attempted, 20 * TICK_MTIME);
 	busy_wait_mtime(TICK_MTIME / 20);	/* it must not get the token now */
 	s->released = 1;
 	cpu_mfence();

@@ -267,6 +267,7 @@ void secondary_main(uint64_t hartid)
 	cpu_init_local();
 	cpu_release_fence();
 	gd->gd_online = 1;
+	cpu_send_ipi(0);		/* hart 0 halts until we are all online */
 	csr_set(mstatus, MSTATUS_MIE);
 	lwkt_idle_loop();
 }
