@@ -646,12 +646,17 @@ void lwkt_token_dump_cpu(void *a1, void *a2)
 
 	(void)a1;
 	(void)a2;
-	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x\n", gd->gd_cpuid,
-		gd->gd_curthread->td_name, gd->gd_runqmask, gd->gd_reqflags);
+	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x contention=%lu/%lu npoll=%u\n",
+		gd->gd_cpuid, gd->gd_curthread->td_name, gd->gd_runqmask,
+		gd->gd_reqflags, gd->gd_tok_contention, gd->gd_spintok_contention,
+		gd->gd_npoll);
 	for (td = gd->gd_tdall; td; td = td->td_allnext) {
-		if (td->td_toks == NULL)
+		if (td->td_flags & TDF_IDLE)
 			continue;
-		kprintf("  %s flags=0x%x:", td->td_name, td->td_flags);
+		kprintf("  %s flags=0x%x crit=%d wmesg=%s ra=%lx sw=%lu:", td->td_name,
+			td->td_flags, td->td_critcount,
+			td->td_wmesg ? td->td_wmesg : "-", td->td_pcb.pcb_ra,
+			td->td_switches);
 		for (ref = td->td_toks; ref; ref = ref->tr_next)
 			kprintf(" %p@cpu%d/%c", (void *)ref->tr_tok,
 				lwkt_token_owner(ref->tr_tok)->gd_cpuid,

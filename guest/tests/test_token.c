@@ -345,8 +345,9 @@ static void ho_requester(void *p)
 	struct ho_state *s = p;
 	struct lwkt_tokref ref;
 
-	while (!s->holding || (s->mode == 1 && !s->sleeping))
-		lwkt_yield();
+	cpu_halt_until(cond_nonzero, (void *)&s->holding, 50 * TICK_MTIME);
+	if (s->mode == 1)
+		cpu_halt_until(cond_nonzero, (void *)&s->sleeping, 50 * TICK_MTIME);
 	if (s->mode == 1)
 		busy_wait_mtime(TICK_MTIME / 10);
 	lwkt_gettoken(&ref, &s->tok);
@@ -582,8 +583,7 @@ static void dep_b(void *p)
 	struct dep_state *s = p;
 	struct lwkt_tokref ref;
 
-	while (!s->a_sleeping)
-		lwkt_yield();
+	cpu_halt_until(cond_nonzero, (void *)&s->a_sleeping, 50 * TICK_MTIME);
 	lwkt_gettoken(&ref, &s->tok);
 	s->b_have = 1;
 	/* hold well past A's wakeup; A is runnable but must not run */
@@ -694,8 +694,7 @@ static void rc_requester(void *p)
 	struct rc_state *s = p;
 	struct lwkt_tokref ref;
 
-	while (!s->go)
-		lwkt_yield();
+	cpu_halt_until(cond_nonzero, (void *)&s->go, 50 * TICK_MTIME);
 	lwkt_gettoken(&ref, &s->tok);
 	s->got = 1;
 	lwkt_reltoken(&ref);
