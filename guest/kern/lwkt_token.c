@@ -385,18 +385,30 @@ static void token_release_parked(struct globaldata *gd, lwkt_token_t tok)
  * so the wait is a blocking point: parked requests for our other tokens
  * are granted while we wait, and we go on only once they are all back.
  */
+struct ack_wait {
+	struct globaldata *gd;
+	lwkt_tokref_t ref;
+};
+
+/* lwkt_wait_until condition: grant parked requests, then test the ack. */
+static int tokref_acked(void *arg)
+{
+	struct ack_wait *w = arg;
+
+	lwkt_drain_token_requests(w->gd);
+	return w->ref->tr_magic != LWKT_TOKREF_MAGIC2;
+}
+
 static void tokref_wait_ack(struct globaldata *gd, thread_t td,
 			    lwkt_tokref_t ref)
 {
+	struct ack_wait w = { gd, ref };
+
 	crit_enter();
 #ifdef INVARIANTS
 	lwkt_token_shadow_out(td);
 #endif
-	while (ref->tr_magic == LWKT_TOKREF_MAGIC2) {
-		lwkt_drain_token_requests(gd);
-		lwkt_process_ipiq();
-		cpu_pause();
-	}
+	lwkt_wait_until(tokref_acked, &w);	/* the ack rings our msip */
 	while (!lwkt_chktokens(td))
 		lwkt_switch();
 #ifdef INVARIANTS
