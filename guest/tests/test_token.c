@@ -163,6 +163,8 @@ static int test_token_local_noatomic(struct tctx *t)
 	gd = mycpu;
 	sent0 = gd->gd_ipiq_stats.sent;
 	ho0 = tok.t_handovers;
+	/* the IPI counter slot counts FENCEs for this window */
+	pmc_set_event(PMC_SLOT_IPI, PMC_EV_FENCE);
 	pmc_read(&a);
 	for (i = 0; i < 100; i++) {
 		lwkt_gettoken(&r1, &tok);
@@ -171,6 +173,7 @@ static int test_token_local_noatomic(struct tctx *t)
 		lwkt_reltoken(&r1);
 	}
 	pmc_read(&b);
+	pmc_set_event(PMC_SLOT_IPI, PMC_EV_IPI);
 	pmc_read(&sa);
 	for (i = 0; i < 100; i++) {
 		spin_lock(&sl);
@@ -189,9 +192,11 @@ static int test_token_local_noatomic(struct tctx *t)
 		tnote(t, "no event counters");
 		return 0;
 	}
-	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC])
-		return tfail(t, "local path: amo=%lu lr=%lu sc=%lu",
-			     d.c[PMC_SLOT_AMO], d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC]);
+	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC] ||
+	    d.c[PMC_SLOT_IPI])
+		return tfail(t, "local path: amo=%lu lr=%lu sc=%lu fence=%lu",
+			     d.c[PMC_SLOT_AMO], d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC],
+			     d.c[PMC_SLOT_IPI]);
 	if (sd.c[PMC_SLOT_AMO] < 100)
 		return tfail(t, "spinlock baseline counted %lu AMOs", sd.c[PMC_SLOT_AMO]);
 	return 0;
