@@ -406,6 +406,8 @@ void lwkt_exit(void)
 	thread_t td = gd->gd_curthread;
 
 	KASSERT(td->td_toks == NULL, "lwkt_exit: thread holds tokens");
+	/* DEBUG_CRIT_SECTIONS: enters and exits must pair up */
+	INVKASSERT(td->td_critcount == 0, "lwkt_exit: inside a critical section");
 	crit_enter();
 	tsleep_remove(td);
 	systimer_del(&td->td_sleeptimer);

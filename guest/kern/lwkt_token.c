@@ -649,21 +649,24 @@ void spintoken_rel(struct spintoken *st)
 	__atomic_store_n(&st->st_ref, NULL, __ATOMIC_RELEASE);
 }
 
-/* Debug: this cpu's threads with their tokrefs and parked requests. */
+/*
+ * This cpu's threads that hold tokrefs, and its parked requests.  With
+ * a1 != NULL (debugging a stuck test): every thread, with its state.
+ */
 void lwkt_token_dump_cpu(void *a1, void *a2)
 {
 	struct globaldata *gd = mycpu;
 	thread_t td;
 	lwkt_tokref_t ref;
+	int verbose = a1 != NULL;
 
-	(void)a1;
 	(void)a2;
 	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x contention=%lu/%lu npoll=%u\n",
 		gd->gd_cpuid, gd->gd_curthread->td_name, gd->gd_runqmask,
 		gd->gd_reqflags, gd->gd_tok_contention, gd->gd_spintok_contention,
 		gd->gd_npoll);
 	for (td = gd->gd_tdall; td; td = td->td_allnext) {
-		if (td->td_flags & TDF_IDLE)
+		if ((td->td_flags & TDF_IDLE) || (!verbose && td->td_toks == NULL))
 			continue;
 		kprintf("  %s flags=0x%x crit=%d wmesg=%s ra=%lx sw=%lu:", td->td_name,
 			td->td_flags, td->td_critcount,

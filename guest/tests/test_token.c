@@ -382,7 +382,7 @@ static int test_token_handover(struct tctx *t)
 		if (wg_wait(&s.wg, WAIT_TICKS)) {
 			int cpu;
 			for (cpu = 0; cpu < ncpus; cpu++)
-				lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
+				lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, (void *)1);
 			kprintf("holding=%d stolen=%d sleeping=%d\n", s.holding, s.stolen, s.sleeping);
 			return tfail(t, "mode %d: stuck", mode);
 		}
@@ -540,7 +540,7 @@ static int test_token_deadlock(struct tctx *t)
 				done += s.expect[j][i];
 		kprintf("deadlock: %lu token increments done\n", done);
 		for (cpu = 0; cpu < ncpus; cpu++)
-			lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
+			lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, (void *)1);
 		return tfail(t, "watchdog: no progress in 10 s (deadlock)");
 	}
 	for (j = 0; j < DL_TOKENS; j++) {
