@@ -101,19 +101,9 @@ public sealed class GdbServer : IDisposable
 
     private void AcceptLoop()
     {
-        while (!disposed)
+        Terminals.TcpAcceptLoop.Run(listener, () => disposed, accepted =>
         {
-            TcpClient accepted;
-            try
-            {
-                accepted = listener.AcceptTcpClient();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
             accepted.NoDelay = true;
-            var session = new Thread(() => Serve(accepted)) { IsBackground = true, Name = $"gdb {machine.Name} session" };
             if (Interlocked.CompareExchange(ref client, accepted, null) != null)
             {
                 // A second debugger would fight the first over the machine: turn it away.
@@ -125,10 +115,10 @@ public sealed class GdbServer : IDisposable
                 {
                 }
                 accepted.Close();
-                continue;
+                return;
             }
-            session.Start();
-        }
+            new Thread(() => Serve(accepted)) { IsBackground = true, Name = $"gdb {machine.Name} session" }.Start();
+        });
     }
 
     private void Serve(TcpClient c)

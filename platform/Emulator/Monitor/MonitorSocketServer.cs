@@ -50,23 +50,14 @@ public sealed class MonitorSocketServer : IDisposable
 
     private void AcceptLoop()
     {
-        while (!disposed)
+        Terminals.TcpAcceptLoop.Run(listener, () => disposed, c =>
         {
-            TcpClient c;
-            try
-            {
-                c = listener.AcceptTcpClient();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
             lock (clients)
             {
                 clients.Add(c);
             }
             new Thread(() => Serve(c)) { IsBackground = true, Name = "monitor client" }.Start();
-        }
+        });
     }
 
     private void Serve(TcpClient c)

@@ -149,30 +149,20 @@ public sealed class ServerSocketTerminal : IDisposable
 
     private void AcceptLoop()
     {
-        while (!disposed)
+        TcpAcceptLoop.Run(listener, () => disposed, accepted =>
         {
-            TcpClient accepted;
-            try
-            {
-                accepted = listener.AcceptTcpClient();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
             accepted.NoDelay = true;
             lock (sync)
             {
                 if (client != null)
                 {
                     Refuse(accepted);
-                    continue;
+                    return;
                 }
                 client = accepted;
             }
-            var reader = new Thread(() => ReadLoop(accepted)) { IsBackground = true, Name = $"terminal {Name} reader" };
-            reader.Start();
-        }
+            new Thread(() => ReadLoop(accepted)) { IsBackground = true, Name = $"terminal {Name} reader" }.Start();
+        });
     }
 
     private void Refuse(TcpClient extra)
