@@ -39,5 +39,11 @@ int	test_spawn(void (*fn)(void *), void *arg, int cpu, int pri, const char *name
 void	busy_wait_mtime(uint64_t ticks10mhz);
 int	wait_flag(volatile int *flag, int value, int timo_ticks);
 void	barrier_wait(volatile int *cnt, int n);
+int	cond_nonzero(void *p);		/* *(volatile int *)p != 0 */
+int	cond_u32_changed(void *p);	/* for struct u32_watch */
+struct u32_watch {
+	volatile uint32_t *addr;
+	uint32_t old;
+};
 
 #endif

@@ -31,6 +31,7 @@ void	kfree(void *ptr, struct malloc_type *type);
 void	slab_init(void);
 void	slab_flush_remote(void);
 void	slab_tick(void);
+extern int slab_rbatch;
 void	slab_print_stats(void);
 int64_t	kmalloc_type_inuse(struct malloc_type *type);
 int64_t	kmalloc_type_memuse(struct malloc_type *type);

@@ -22,5 +22,7 @@ void	systimer_del(struct systimer *st);
 void	timer_init_cpu(void);
 void	timer_process(void);
 void	timer_mask(void);
+void	timer_poke(uint64_t deadline);
+int	cpu_halt_until(int (*cond)(void *), void *arg, uint64_t timo);
 
 #endif

@@ -6,20 +6,30 @@
 
 void shell_main(void *arg);
 
-/* Wait (bounded, 1 s) until every counted hart is running. */
+static int harts_online(void *arg)
+{
+	int cpu, online = 0;
+
+	ipiq_intr_ack();	/* MIE is off: clear the doorbell ourselves */
+	for (cpu = 0; cpu < ncpus; cpu++)
+		online += cpu_globaldata[cpu].gd_online != 0;
+	*(int *)arg = online;
+	return online == ncpus;
+}
+
+/*
+ * Wait (bounded, 1 s) until every counted hart is running.  Hart 0 halts
+ * meanwhile (each secondary rings its msip when online); interrupts are
+ * still disabled here, so the doorbells only end WFI.
+ */
 static void wait_harts_online(void)
 {
-	uint64_t t0 = mtime_read();
-	int cpu, online;
+	int online = 0;
 
-	do {
-		online = 0;
-		for (cpu = 0; cpu < ncpus; cpu++)
-			online += cpu_globaldata[cpu].gd_online != 0;
-		if (online == ncpus)
-			return;
-	} while (mtime_read() - t0 < TIMER_FREQ);
-	panic("only %d of %d harts came online", online, ncpus);
+	if (!cpu_halt_until(harts_online, &online, TIMER_FREQ))
+		panic("only %d of %d harts came online", online, ncpus);
+	ipiq_intr_ack();
+	timer_init_cpu();	/* the waits poked the timer */
 }
 
 void kmain(void)

@@ -149,9 +149,14 @@ static void cmd_poweroff(int argc, char **argv)
 
 static void cmd_tokens(int argc, char **argv)
 {
+	int cpu;
+
 	(void)argc;
 	(void)argv;
 	lwkt_token_print_all();
+	kprintf("threads (tokref: token@owner, R = request in flight):\n");
+	for (cpu = 0; cpu < ncpus; cpu++)
+		lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
 }
 
 static void cmd_slab(int argc, char **argv)
@@ -194,7 +199,7 @@ static const struct command commands[] = {
 	{ "objs",     cmd_objs,     "object service partitions" },
 	{ "test",     cmd_test,     "test [name|all]: run in-kernel tests" },
 	{ "bench",    cmd_bench,    "bench [name|all]: run benchmarks" },
-	{ "uptime",   cmd_uptime,   "time since boot" },
+	{ "uptime",   cmd_uptime,   "time since boot, ticks and minstret per cpu" },
 	{ "poweroff", cmd_poweroff, "power off (test finisher)" },
 	{ "fault",    cmd_fault,    "take a kernel fault (panic, finisher fail code 2)" },
 };

@@ -56,6 +56,9 @@ struct slglobaldata {
 
 static struct slglobaldata slab_gd[MAXCPU];
 
+/* Remote frees per passive IPI (SLAB_RBATCH; 1 = one IPI per free, 2003 style). */
+int slab_rbatch = SLAB_RBATCH;
+
 /* Per page: >0 first page of a large block (page count), -1 zone page. */
 static int32_t kmemusage[RAM_SIZE / PAGE_SIZE];
 
@@ -453,7 +456,7 @@ void kfree(void *ptr, struct malloc_type *type)
 		c->c_Next = slgd->RBatch[z->z_Cpu];
 		slgd->RBatch[z->z_Cpu] = c;
 		slgd->RemoteFrees++;
-		if (++slgd->RCount[z->z_Cpu] >= SLAB_RBATCH)
+		if (++slgd->RCount[z->z_Cpu] >= slab_rbatch)
 			slab_send_batch(slgd, z->z_Cpu);
 	}
 	crit_exit();

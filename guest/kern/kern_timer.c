@@ -126,3 +126,38 @@ void systimer_del(struct systimer *st)
 	}
 	crit_exit();
 }
+
+/*
+ * Make this hart's timer fire at 'deadline' even while a critical section
+ * holds the tick back (the trap re-masks it).  For waits that halt in WFI
+ * inside a critical section and need a timeout (tests).
+ */
+void timer_poke(uint64_t deadline)
+{
+	mtimecmp_write(mycpu->gd_cpuid, deadline);
+}
+
+/*
+ * Halt (WFI) until cond(arg) holds or timo mtime units have passed;
+ * returns whether cond held.  For waits on another hart that does not
+ * ring us: instead of spinning (which starves the other hart under a
+ * round-robin emulator) the hart halts and re-checks every 1 ms (the
+ * timer is poked, so this works inside a critical section too).
+ */
+int cpu_halt_until(int (*cond)(void *), void *arg, uint64_t timo)
+{
+	uint64_t t0 = mtime_read();
+	unsigned long s;
+
+	for (;;) {
+		if (cond(arg))
+			return 1;
+		if (mtime_read() - t0 >= timo)
+			return 0;
+		timer_poke(mtime_read() + TICK_MTIME / 10);
+		s = intr_disable();
+		if (!cond(arg))
+			cpu_wfi();
+		intr_restore(s);
+	}
+}

@@ -97,6 +97,8 @@ static void ipiq_wait_space(struct globaldata *gd, struct globaldata *target,
 	gd->gd_ipiq_stats.fifofull++;
 	if (target->gd_npoll == 0)
 		ipiq_doorbell(gd, target);	/* passive messages: wake it now */
+	else
+		cpu_send_ipi(target->gd_cpuid);	/* poke a target halted in a wait */
 	lwkt_wait_until(ring_has_space, ip);
 }
 

@@ -20,6 +20,9 @@ static void runq_insert_tail(struct globaldata *gd, thread_t td)
 {
 	struct tdlist *q = &gd->gd_tdrunq[td->td_pri];
 
+	/* only the owning cpu touches its run queues */
+	INVKASSERT(gd == mycpu && td->td_gd == gd, "run queue touched off its cpu");
+	INVKASSERT(!(td->td_flags & TDF_RUNQ), "thread queued twice");
 	td->td_rqnext = NULL;
 	td->td_rqprev = q->tail;
 	if (q->tail)
@@ -37,6 +40,8 @@ static void runq_remove(struct globaldata *gd, thread_t td)
 {
 	struct tdlist *q = &gd->gd_tdrunq[td->td_pri];
 
+	INVKASSERT(gd == mycpu && td->td_gd == gd, "run queue touched off its cpu");
+	INVKASSERT(td->td_flags & TDF_RUNQ, "removing a thread not queued");
 	if (td->td_rqprev)
 		td->td_rqprev->td_rqnext = td->td_rqnext;
 	else
@@ -406,6 +411,8 @@ void lwkt_exit(void)
 	thread_t td = gd->gd_curthread;
 
 	KASSERT(td->td_toks == NULL, "lwkt_exit: thread holds tokens");
+	/* DEBUG_CRIT_SECTIONS: enters and exits must pair up */
+	INVKASSERT(td->td_critcount == 0, "lwkt_exit: inside a critical section");
 	crit_enter();
 	tsleep_remove(td);
 	systimer_del(&td->td_sleeptimer);

@@ -385,18 +385,30 @@ static void token_release_parked(struct globaldata *gd, lwkt_token_t tok)
  * so the wait is a blocking point: parked requests for our other tokens
  * are granted while we wait, and we go on only once they are all back.
  */
+struct ack_wait {
+	struct globaldata *gd;
+	lwkt_tokref_t ref;
+};
+
+/* lwkt_wait_until condition: grant parked requests, then test the ack. */
+static int tokref_acked(void *arg)
+{
+	struct ack_wait *w = arg;
+
+	lwkt_drain_token_requests(w->gd);
+	return w->ref->tr_magic != LWKT_TOKREF_MAGIC2;
+}
+
 static void tokref_wait_ack(struct globaldata *gd, thread_t td,
 			    lwkt_tokref_t ref)
 {
+	struct ack_wait w = { gd, ref };
+
 	crit_enter();
 #ifdef INVARIANTS
 	lwkt_token_shadow_out(td);
 #endif
-	while (ref->tr_magic == LWKT_TOKREF_MAGIC2) {
-		lwkt_drain_token_requests(gd);
-		lwkt_process_ipiq();
-		cpu_pause();
-	}
+	lwkt_wait_until(tokref_acked, &w);	/* the ack rings our msip */
 	while (!lwkt_chktokens(td))
 		lwkt_switch();
 #ifdef INVARIANTS
@@ -637,21 +649,29 @@ void spintoken_rel(struct spintoken *st)
 	__atomic_store_n(&st->st_ref, NULL, __ATOMIC_RELEASE);
 }
 
-/* Debug: this cpu's threads with their tokrefs and parked requests. */
+/*
+ * This cpu's threads that hold tokrefs, and its parked requests.  With
+ * a1 != NULL (debugging a stuck test): every thread, with its state.
+ */
 void lwkt_token_dump_cpu(void *a1, void *a2)
 {
 	struct globaldata *gd = mycpu;
 	thread_t td;
 	lwkt_tokref_t ref;
+	int verbose = a1 != NULL;
 
-	(void)a1;
 	(void)a2;
-	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x\n", gd->gd_cpuid,
-		gd->gd_curthread->td_name, gd->gd_runqmask, gd->gd_reqflags);
+	kprintf("cpu%d: cur=%s runqmask=0x%x reqflags=0x%x contention=%lu/%lu npoll=%u\n",
+		gd->gd_cpuid, gd->gd_curthread->td_name, gd->gd_runqmask,
+		gd->gd_reqflags, gd->gd_tok_contention, gd->gd_spintok_contention,
+		gd->gd_npoll);
 	for (td = gd->gd_tdall; td; td = td->td_allnext) {
-		if (td->td_toks == NULL)
+		if ((td->td_flags & TDF_IDLE) || (!verbose && td->td_toks == NULL))
 			continue;
-		kprintf("  %s flags=0x%x:", td->td_name, td->td_flags);
+		kprintf("  %s flags=0x%x crit=%d wmesg=%s ra=%lx sw=%lu:", td->td_name,
+			td->td_flags, td->td_critcount,
+			td->td_wmesg ? td->td_wmesg : "-", td->td_pcb.pcb_ra,
+			td->td_switches);
 		for (ref = td->td_toks; ref; ref = ref->tr_next)
 			kprintf(" %p@cpu%d/%c", (void *)ref->tr_tok,
 				lwkt_token_owner(ref->tr_tok)->gd_cpuid,

@@ -84,6 +84,14 @@ static void ipi_ping_cb(void *a1, void *a2)
 	lwkt_send_ipiq(globaldata_find((int)(uintptr_t)a1), ipi_pong_cb, NULL, NULL);
 }
 
+static volatile int pong_want;
+
+static int pong_arrived(void *arg)
+{
+	(void)arg;
+	return ipi_pong >= pong_want;
+}
+
 static void bench_ipiq(void)
 {
 	struct globaldata *gd = mycpu;
@@ -119,8 +127,8 @@ static void bench_ipiq(void)
 	crit_enter();
 	for (i = 0; i < 100; i++) {
 		lwkt_send_ipiq(peer, ipi_ping_cb, (void *)(uintptr_t)gd->gd_cpuid, NULL);
-		while (ipi_pong <= i)
-			lwkt_process_ipiq();
+		pong_want = i + 1;
+		lwkt_wait_until(pong_arrived, NULL);	/* halts; the pong rings us */
 	}
 	crit_exit();
 	pmc_read(&b);

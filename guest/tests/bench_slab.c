@@ -199,7 +199,7 @@ static void rm_alloc(void *p)
 	wg_done(&s->wg);
 }
 
-static void bench_slab_remote(void)
+static void bench_slab_remote(int batch)
 {
 	static struct rm_state s;
 	struct globaldata *gd = mycpu;
@@ -211,6 +211,7 @@ static void bench_slab_remote(void)
 		kprintf("BENCH slab.remote harts=1 skipped=1\n");
 		return;
 	}
+	slab_rbatch = batch;
 	wg_init(&s.wg, 1);
 	test_spawn(rm_alloc, &s, 1, TDPRI_KERN_USER, "slab-rm");
 	wg_wait(&s.wg, 3000);
@@ -222,10 +223,13 @@ static void bench_slab_remote(void)
 		kfree(s.ptr[i], M_TEST);
 	pmc_read(&b);
 	pmc_delta(&a, &b, &d);
-	report("slab.remote", "slab", &d, RM_N, ipi_intrs_all() - ipi0);
-	kprintf("BENCH slab.remote_ipis harts=%d frees=%d msgs=%lu hwipi=%lu\n", ncpus,
-		RM_N, gd->gd_ipiq_stats.sent - msgs0, gd->gd_ipiq_stats.hwipi - hw0);
+	kprintf("BENCH slab.remote batch=%d harts=%d frees=%d insns_per_op=%lu msgs=%lu hwipi=%lu",
+		batch, ncpus, RM_N, d.insns / RM_N, gd->gd_ipiq_stats.sent - msgs0,
+		gd->gd_ipiq_stats.hwipi - hw0);
+	put_ratio("ipi_intrs_per_free", ipi_intrs_all() - ipi0, RM_N);
+	kprintf("\n");
 	slab_flush_remote();
+	slab_rbatch = SLAB_RBATCH;
 }
 
 static void bench_slab(void)
@@ -236,7 +240,8 @@ static void bench_slab(void)
 		bench_slab_local(impl);
 	for (impl = 0; impl < 2; impl++)
 		bench_slab_parallel(impl);
-	bench_slab_remote();
+	bench_slab_remote(1);		/* one passive IPI per free (2003) */
+	bench_slab_remote(SLAB_RBATCH);	/* batched */
 }
 
 /* ---- msgport: domsg round trips ---- */

@@ -148,14 +148,30 @@ struct bx_state {
 	struct waitgroup wg;
 };
 
+static int bx_go(void *p)
+{
+	struct bx_state *s = p;
+	return s->turn || s->quit;
+}
+
+static int bx_back(void *p)
+{
+	struct bx_state *s = p;
+	return s->turn == 0;
+}
+
+/*
+ * Both sides wait by halting (cpu_halt_until re-checks every 1 ms), so
+ * the waiting hart burns no instructions and raises no IPI of its own.
+ */
 static void bx_other(void *p)
 {
 	struct bx_state *s = p;
 	struct lwkt_tokref ref;
 
 	for (;;) {
-		while (!s->turn && !s->quit)
-			lwkt_yield();
+		while (!bx_go(s))
+			cpu_halt_until(bx_go, s, TIMER_FREQ);
 		if (s->quit)
 			break;
 		b_get(s->impl, &s->l, &ref);
@@ -176,8 +192,8 @@ static void bx_main(void *p)
 	for (i = 0; i < s->nops; i++) {
 		if (s->period && i % s->period == 0) {
 			s->turn = 1;		/* cpu B takes it: next acquire is foreign */
-			while (s->turn)
-				lwkt_yield();
+			while (!bx_back(s))
+				cpu_halt_until(bx_back, s, TIMER_FREQ);
 		}
 		pmc_read(&x);
 		b_get(s->impl, &s->l, &ref);

@@ -80,19 +80,30 @@ static void pairs_blocker(void *p)
 	struct pairs_state *s = p;
 	int me = mycpu->gd_cpuid, src, full;
 	uint64_t t0 = mtime_read();
+	unsigned long sv;
 
 	crit_enter();
 	for (src = 0; src < ncpus; src++)
 		if (src != me)
 			test_spawn(pairs_sender, s, src, TDPRI_KERN_USER, "ipi-send");
-	do {
+	for (;;) {
 		full = 1;
 		for (src = 0; src < ncpus; src++)
 			if (src != me && lwkt_ipiq_pending(src, me) <= MAXCPUFIFO / 2)
 				full = 0;
-	} while (!full && mtime_read() - t0 < 50 * TICK_MTIME);
-	if (!full)
+		if (full || mtime_read() - t0 > 50 * TICK_MTIME)
+			break;
+		/* halt until a sender pokes us (full ring) or 1 ms passes */
+		timer_poke(mtime_read() + TICK_MTIME / 10);
+		sv = intr_disable();
+		cpu_wfi();
+		intr_restore(sv);
+	}
+	if (!full) {
 		s->timed_out = 1;
+		for (src = 0; src < ncpus; src++)
+			s->base[src] = (uint32_t)lwkt_ipiq_pending(src, me);
+	}
 	crit_exit();
 	wg_done(&s->blocker);
 }
@@ -121,7 +132,8 @@ static int test_ipiq_pairs(struct tctx *t)
 		if (wg_wait(&s.blocker, WAIT_TICKS) || wg_wait(&s.senders, WAIT_TICKS))
 			return tfail(t, "burst to cpu %d did not complete", d);
 		if (s.timed_out)
-			return tfail(t, "rings to cpu %d never filled", d);
+			return tfail(t, "rings to cpu %d never filled (%u %u %u %u queued)",
+				     d, s.base[0], s.base[1], s.base[2], s.base[3]);
 		for (src = 0; src < ncpus; src++)
 			if (src != d && cpu_globaldata[src].gd_ipiq_stats.fifofull ==
 			    s.full0[src])

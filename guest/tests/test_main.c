@@ -158,3 +158,14 @@ void barrier_wait(volatile int *cnt, int n)
 	}
 	tsleep_remove(curthread);
 }
+
+int cond_nonzero(void *p)
+{
+	return *(volatile int *)p != 0;
+}
+
+int cond_u32_changed(void *p)
+{
+	struct u32_watch *w = p;
+	return *w->addr != w->old;
+}

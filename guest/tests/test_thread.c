@@ -375,8 +375,8 @@ static void cd_body(void *p)
 	}
 	if (a->helper) {
 		lwkt_schedule(a->helper);	/* sends are fine inside one */
-		while (!a->go)
-			cpu_pause();		/* message queued, doorbell rung */
+		/* until the message is queued (the doorbell is only recorded) */
+		cpu_halt_until(cond_nonzero, (void *)&a->go, 50 * TICK_MTIME);
 	} else {
 		cpu_send_ipi(gd->gd_cpuid);	/* one hart: raw self IPI */
 	}
@@ -444,6 +444,7 @@ struct pr_state {
 	volatile int quit;
 	volatile int lseen;
 	volatile int lstarted;
+	int lwant;
 	uint64_t lswitches;
 	struct systimer st;
 	struct waitgroup *wg;
@@ -473,19 +474,26 @@ static void pr_timer(void *p)
 	lwkt_schedule(s->ithread);	/* interrupt context */
 }
 
-/* Low priority spinner that never yields. */
+static int pr_ran(void *p)
+{
+	struct pr_state *s = p;
+	return s->iran > s->lwant - 1;
+}
+
+/* Low priority thread that never yields (it halts in WFI while waiting). */
 static void pr_low(void *p)
 {
 	struct pr_state *s = p;
 	int want = s->iran + 1;
 	uint64_t t0 = mtime_read();
 
+	s->lwant = want;
 	s->lswitches = curthread->td_switches;
 	if (s->lstarted == 0)	/* round 1: one-shot timer interrupt */
 		systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, pr_timer, s);
 	s->lstarted++;
 	while (s->iran < want && mtime_read() - t0 < 20 * TICK_MTIME)
-		;
+		cpu_halt_until(pr_ran, s, TICK_MTIME / 10);	/* halts, never yields */
 	/* exactly one switch-in: the resume when the interrupt thread blocked */
 	s->lseen = s->iran >= want && curthread->td_switches == s->lswitches + 1;
 	wg_done(s->wg);

@@ -163,6 +163,8 @@ static int test_token_local_noatomic(struct tctx *t)
 	gd = mycpu;
 	sent0 = gd->gd_ipiq_stats.sent;
 	ho0 = tok.t_handovers;
+	/* the IPI counter slot counts FENCEs for this window */
+	pmc_set_event(PMC_SLOT_IPI, PMC_EV_FENCE);
 	pmc_read(&a);
 	for (i = 0; i < 100; i++) {
 		lwkt_gettoken(&r1, &tok);
@@ -171,6 +173,7 @@ static int test_token_local_noatomic(struct tctx *t)
 		lwkt_reltoken(&r1);
 	}
 	pmc_read(&b);
+	pmc_set_event(PMC_SLOT_IPI, PMC_EV_IPI);
 	pmc_read(&sa);
 	for (i = 0; i < 100; i++) {
 		spin_lock(&sl);
@@ -189,9 +192,11 @@ static int test_token_local_noatomic(struct tctx *t)
 		tnote(t, "no event counters");
 		return 0;
 	}
-	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC])
-		return tfail(t, "local path: amo=%lu lr=%lu sc=%lu",
-			     d.c[PMC_SLOT_AMO], d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC]);
+	if (d.c[PMC_SLOT_AMO] || d.c[PMC_SLOT_LR] || d.c[PMC_SLOT_SC] ||
+	    d.c[PMC_SLOT_IPI])
+		return tfail(t, "local path: amo=%lu lr=%lu sc=%lu fence=%lu",
+			     d.c[PMC_SLOT_AMO], d.c[PMC_SLOT_LR], d.c[PMC_SLOT_SC],
+			     d.c[PMC_SLOT_IPI]);
 	if (sd.c[PMC_SLOT_AMO] < 100)
 		return tfail(t, "spinlock baseline counted %lu AMOs", sd.c[PMC_SLOT_AMO]);
 	return 0;
@@ -316,18 +321,16 @@ static void ho_holder(void *p)
 {
 	struct ho_state *s = p;
 	struct lwkt_tokref ref;
-	uint32_t rcvd0;
+	struct u32_watch w;
 	uint64_t t0;
 
 	lwkt_gettoken(&ref, &s->tok);
-	rcvd0 = s->tok.t_rcvd[s->hcpu];
+	w.addr = &s->tok.t_rcvd[s->hcpu];
+	w.old = *w.addr;
 	s->holding = 1;
 	if (s->mode == 0) {
-		/* running holder: a request is parked, never honoured by IPI */
-		t0 = mtime_read();
-		while (s->tok.t_rcvd[s->hcpu] == rcvd0 &&
-		       mtime_read() - t0 < 50 * TICK_MTIME)
-			;
+		/* running holder (halting, not blocking): the request is parked */
+		cpu_halt_until(cond_u32_changed, &w, 50 * TICK_MTIME);
 		t0 = mtime_read();
 		while (mtime_read() - t0 < TICK_MTIME / 5)
 			if (lwkt_token_owner(&s->tok) != mycpu)
@@ -353,8 +356,9 @@ static void ho_requester(void *p)
 	struct ho_state *s = p;
 	struct lwkt_tokref ref;
 
-	while (!s->holding || (s->mode == 1 && !s->sleeping))
-		lwkt_yield();
+	cpu_halt_until(cond_nonzero, (void *)&s->holding, 50 * TICK_MTIME);
+	if (s->mode == 1)
+		cpu_halt_until(cond_nonzero, (void *)&s->sleeping, 50 * TICK_MTIME);
 	if (s->mode == 1)
 		busy_wait_mtime(TICK_MTIME / 10);
 	lwkt_gettoken(&ref, &s->tok);
@@ -381,8 +385,13 @@ static int test_token_handover(struct tctx *t)
 		wg_init(&s.wg, 2);
 		test_spawn(ho_holder, &s, hcpu, TDPRI_KERN_USER, "ho-hold");
 		test_spawn(ho_requester, &s, rcpu, TDPRI_KERN_USER, "ho-req");
-		if (wg_wait(&s.wg, WAIT_TICKS))
+		if (wg_wait(&s.wg, WAIT_TICKS)) {
+			int cpu;
+			for (cpu = 0; cpu < ncpus; cpu++)
+				lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, (void *)1);
+			kprintf("holding=%d stolen=%d sleeping=%d\n", s.holding, s.stolen, s.sleeping);
 			return tfail(t, "mode %d: stuck", mode);
+		}
 		lwkt_token_uninit(&s.tok);
 		if (mode == 0) {
 			if (s.stolen)
@@ -537,7 +546,7 @@ static int test_token_deadlock(struct tctx *t)
 				done += s.expect[j][i];
 		kprintf("deadlock: %lu token increments done\n", done);
 		for (cpu = 0; cpu < ncpus; cpu++)
-			lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, NULL);
+			lwkt_cpusync(1UL << cpu, lwkt_token_dump_cpu, (void *)1);
 		return tfail(t, "watchdog: no progress in 10 s (deadlock)");
 	}
 	for (j = 0; j < DL_TOKENS; j++) {
@@ -585,8 +594,7 @@ static void dep_b(void *p)
 	struct dep_state *s = p;
 	struct lwkt_tokref ref;
 
-	while (!s->a_sleeping)
-		lwkt_yield();
+	cpu_halt_until(cond_nonzero, (void *)&s->a_sleeping, 50 * TICK_MTIME);
 	lwkt_gettoken(&ref, &s->tok);
 	s->b_have = 1;
 	/* hold well past A's wakeup; A is runnable but must not run */
@@ -703,8 +711,7 @@ static void rc_requester(void *p)
 	struct rc_state *s = p;
 	struct lwkt_tokref ref;
 
-	while (!s->go)
-		lwkt_yield();
+	cpu_halt_until(cond_nonzero, (void *)&s->go, 50 * TICK_MTIME);
 	lwkt_gettoken(&ref, &s->tok);
 	s->got = 1;
 	lwkt_reltoken(&ref);
@@ -715,18 +722,15 @@ static void rc_holder(void *p)
 {
 	struct rc_state *s = p;
 	struct lwkt_tokref r1, r2;
-	uint32_t rcvd0;
-	uint64_t t0;
+	struct u32_watch w;
 	int bad = 0;
 
 	lwkt_gettoken(&r1, &s->tok);
 	lwkt_gettoken(&r2, &s->tok);
-	rcvd0 = s->tok.t_rcvd[mycpu->gd_cpuid];
+	w.addr = &s->tok.t_rcvd[mycpu->gd_cpuid];
+	w.old = *w.addr;
 	s->go = 1;
-	t0 = mtime_read();
-	while (s->tok.t_rcvd[mycpu->gd_cpuid] == rcvd0 &&
-	       mtime_read() - t0 < 50 * TICK_MTIME)
-		;
+	cpu_halt_until(cond_u32_changed, &w, 50 * TICK_MTIME);
 	lwkt_reltoken(&r1);		/* outer first: still held via r2 */
 	busy_wait_mtime(TICK_MTIME / 10);
 	if (s->got || lwkt_token_owner(&s->tok) != mycpu)
@@ -853,13 +857,10 @@ static void tp_low(void *p)
 {
 	struct tp_state *s = p;
 	struct lwkt_tokref ref;
-	uint64_t t0;
 
 	lwkt_gettoken(&ref, &s->tok);
 	systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, tp_timer, s);
-	t0 = mtime_read();
-	while (!s->attempted && mtime_read() - t0 < 20 * TICK_MTIME)
-		;
+	cpu_halt_until(cond_nonzero, (void *)&s->attempted, 20 * TICK_MTIME);
 	busy_wait_mtime(TICK_MTIME / 20);	/* it must not get the token now */
 	s->released = 1;
 	cpu_mfence();

@@ -36,18 +36,23 @@ public sealed class CoreLevelInterruptor : IDoubleWordPeripheral, IQuadWordPerip
     private ulong mtimeBase;
     private ulong mtimeBaseTime;
 
-    public CoreLevelInterruptor(Machine machine, long frequency, int numberOfTargets = 1)
+    /// <param name="divider">As in Renode: mtime ticks at frequency / divider.</param>
+    public CoreLevelInterruptor(Machine machine, long frequency, int numberOfTargets = 1, int divider = 1)
     {
         if (frequency <= 0)
         {
             throw new EmulationException($"CLINT frequency must be positive, got {frequency}");
+        }
+        if (divider < 1 || divider > frequency)
+        {
+            throw new EmulationException($"CLINT divider must be 1..frequency, got {divider}");
         }
         if (numberOfTargets < 1 || numberOfTargets > 4095)
         {
             throw new EmulationException($"CLINT numberOfTargets must be 1..4095, got {numberOfTargets}");
         }
         this.machine = machine;
-        Frequency = (ulong)frequency;
+        Frequency = (ulong)(frequency / divider);
         NumberOfTargets = numberOfTargets;
         softwareInterrupts = new GPIO[numberOfTargets];
         timerInterrupts = new GPIO[numberOfTargets];
@@ -64,6 +69,7 @@ public sealed class CoreLevelInterruptor : IDoubleWordPeripheral, IQuadWordPerip
         Reset();
     }
 
+    /// <summary>mtime ticks per virtual second (the constructor's frequency / divider).</summary>
     public ulong Frequency { get; }
 
     public int NumberOfTargets { get; }

@@ -20,23 +20,33 @@ internal sealed class ConsoleOutput
     /// <summary>True while the terminal is in raw mode.</summary>
     public bool TranslateNewlines { get; set; }
 
-    public object Sync => sync;
-
     public void WriteGuest(ReadOnlySpan<byte> bytes)
     {
         lock (sync)
         {
-            foreach (var b in bytes)
+            try
             {
-                if (TranslateNewlines && b == (byte)'\n' && lastGuestByte != (byte)'\r')
-                {
-                    stream.WriteByte((byte)'\r');
-                }
-                stream.WriteByte(b);
-                lastGuestByte = b;
+                WriteGuestLocked(bytes);
             }
-            stream.Flush();
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // stdout went away (a closed pipe): the guest keeps running, its output is dropped.
+            }
         }
+    }
+
+    private void WriteGuestLocked(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (TranslateNewlines && b == (byte)'\n' && lastGuestByte != (byte)'\r')
+            {
+                stream.WriteByte((byte)'\r');
+            }
+            stream.WriteByte(b);
+            lastGuestByte = b;
+        }
+        stream.Flush();
     }
 
     public void WriteText(string text)
@@ -48,8 +58,14 @@ internal sealed class ConsoleOutput
         var bytes = Encoding.UTF8.GetBytes(text);
         lock (sync)
         {
-            stream.Write(bytes);
-            stream.Flush();
+            try
+            {
+                stream.Write(bytes);
+                stream.Flush();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+            }
         }
     }
 }

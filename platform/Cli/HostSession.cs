@@ -91,15 +91,11 @@ public sealed class HostSession
                 robotServer = RobotRemoteServer.Start(robotPort, emulation, _ => new MonitorCommandRunner(monitor), errors);
                 robotServer.Stopped.ContinueWith(_ => exit.TrySetResult(0), TaskScheduler.Default);
             }
-            if (scriptsOk && !options.NoFinisher)
-            {
-                AddFinishers(emulation);
-            }
             emulation.Interactive = true;
             // Started only after the banner below, so the guest's first line never splits it.
             void StartIfWanted()
             {
-                if (scriptsOk && !options.Paused && emulation.Machines.Count > 0)
+                if (scriptsOk && !options.Paused && emulation.Machines.Any(m => m.Harts.Count > 0))
                 {
                     emulation.Start();
                 }
@@ -172,7 +168,7 @@ public sealed class HostSession
                 continue;
             }
             Emulator.PlatformDescription.PlatformLoader.Load(machine, overlay);
-            machine.Log.Info("emu", $"added the test finisher at 0x100000 ({Path.GetFileName(overlay)}) so the guest can power off");
+            machine.Log.Debug("emu", $"added the test finisher at 0x100000 ({Path.GetFileName(overlay)}) so the guest can power off");
         }
     }
 
@@ -202,6 +198,11 @@ public sealed class HostSession
                     throw new MonitorException($"{text}: no such file");
                 }
                 Print(isScript ? monitor.ExecuteScript(Path.GetFullPath(text)) : monitor.Execute(text));
+                if (!options.NoFinisher)
+                {
+                    // Right after the step that built the board, so later commands (RunFor) already have it.
+                    AddFinishers(monitor.Emulation);
+                }
                 if (monitor.QuitRequested)
                 {
                     return true;

@@ -30,8 +30,9 @@ internal sealed class LogSink : IDisposable
                 writer.Write(RawTerminal ? "\r\n" : "\n");
                 writer.Flush();
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
             {
+                // The log's destination went away; logging must never stop the emulation.
             }
         }
     }

@@ -44,5 +44,10 @@ public static class Program
             Console.Error.WriteLine($"emu: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"emu: {e.Message}");
+            return 2;
+        }
     }
 }

@@ -80,6 +80,35 @@ public static class DeviceTreeBuilder
         return root;
     }
 
+    /// <summary>"imac_zicsr_zifencei" -> i, m, a, c, zicsr, zifencei ("g" stands for imafd_zicsr_zifencei).</summary>
+    internal static string[] IsaExtensions(string extensions)
+    {
+        var parts = extensions.Split('_', StringSplitOptions.RemoveEmptyEntries);
+        var result = new List<string>();
+        if (parts.Length > 0)
+        {
+            foreach (var letter in parts[0])
+            {
+                if (letter == 'g')
+                {
+                    result.AddRange(new[] { "i", "m", "a", "f", "d", "zicsr", "zifencei" });
+                }
+                else
+                {
+                    result.Add(letter.ToString());
+                }
+            }
+        }
+        foreach (var name in parts.Skip(1))
+        {
+            if (!result.Contains(name))
+            {
+                result.Add(name);
+            }
+        }
+        return result.Distinct().ToArray();
+    }
+
     private static void AddCpus(DeviceTreeNode root, Machine machine, Dictionary<object, uint> phandles)
     {
         var cpus = root.AddChild("cpus");
@@ -96,7 +125,14 @@ public static class DeviceTreeBuilder
             cpu.SetCells("reg", hart.HartId);
             cpu.SetString("status", "okay");
             cpu.SetStrings("compatible", "riscv");
-            cpu.SetString("riscv,isa", hart.CpuType.ToLowerInvariant());
+            var isa = hart.CpuType.ToLowerInvariant();
+            cpu.SetString("riscv,isa", isa);
+            // The newer split form (Linux 6.4+ prefers it): base ISA and one string per extension.
+            if (isa.Length > 4 && (isa.StartsWith("rv64", StringComparison.Ordinal) || isa.StartsWith("rv32", StringComparison.Ordinal)))
+            {
+                cpu.SetString("riscv,isa-base", isa[..4] + "i");
+                cpu.SetStrings("riscv,isa-extensions", IsaExtensions(isa[4..]));
+            }
             cpu.SetString("mmu-type", "riscv,sv39");
             var intc = cpu.AddChild("interrupt-controller");
             intc.SetCells("#address-cells", 0);

@@ -23,6 +23,7 @@ public sealed class GdbServer : IDisposable
     private readonly TcpListener listener;
     private readonly Thread acceptThread;
     private readonly HashSet<(char Type, ulong Address, ulong Length)> insertedPoints = new();
+    private readonly List<RiscV64> heldHarts = new();
     private volatile bool disposed;
     private TcpClient? client;
     private BlockingCollection<Event>? events;
@@ -63,6 +64,9 @@ public sealed class GdbServer : IDisposable
     public bool ResumeOnDetach { get; set; } = true;
 
     public bool HasClient => client != null;
+
+    /// <summary>Runs GDB's `monitor CMD` (qRcmd); returns the text to show, or throws with the error to show.</summary>
+    public Func<string, string>? MonitorCommandHandler { get; set; }
 
     public void Dispose()
     {
@@ -156,6 +160,7 @@ public sealed class GdbServer : IDisposable
                     {
                         emulation.Pause();
                         running = false;
+                        ReleaseHeldHarts();
                         lastStop = StopReply(CurrentHartIndex(), signal: 2);
                         Send(stream, lastStop);
                     }
@@ -167,6 +172,7 @@ public sealed class GdbServer : IDisposable
                     {
                         running = false;
                         emulation.Pause();
+                        ReleaseHeldHarts();
                         lastStop = DescribeStop(e.Reason);
                         Send(stream, lastStop);
                     }
@@ -190,8 +196,10 @@ public sealed class GdbServer : IDisposable
                         break;
                     }
                 }
-                catch (Exception ex) when (ex is EmulationException or FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+                catch (Exception ex) when (ex is not (IOException or SocketException or ObjectDisposedException))
                 {
+                    // Whatever a packet does wrong, the debugger gets an error and the emulator lives on.
+                    machine.Log.Debug("gdb", $"packet '{Truncate(e.Payload)}' failed: {ex.Message}");
                     reply = "E01";
                 }
                 if (reply != null)
@@ -213,9 +221,20 @@ public sealed class GdbServer : IDisposable
         }
     }
 
+    /// <summary>Harts kept still during a single-thread continue go back to normal once the machine stops.</summary>
+    private void ReleaseHeldHarts()
+    {
+        foreach (var hart in heldHarts)
+        {
+            hart.IsHalted = false;
+        }
+        heldHarts.Clear();
+    }
+
     private void CleanUpAfterClient()
     {
         emulation.Pause();
+        ReleaseHeldHarts();
         foreach (var (type, address, length) in insertedPoints)
         {
             foreach (var hart in machine.Harts)
@@ -427,6 +446,8 @@ public sealed class GdbServer : IDisposable
         }
     }
 
+    private static string Truncate(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
+
     private static string AddressAfterSignal(string p)
     {
         var semi = p.IndexOf(';');
@@ -443,6 +464,8 @@ public sealed class GdbServer : IDisposable
         {
             int? stepThread = null;
             var anyContinue = false;
+            var continueAll = false;
+            var continueOnly = new HashSet<int>();
             foreach (var action in p.Substring(6).Split(';', StringSplitOptions.RemoveEmptyEntries))
             {
                 var colon = action.IndexOf(':');
@@ -457,6 +480,14 @@ public sealed class GdbServer : IDisposable
                     case 'c':
                     case 'C':
                         anyContinue = true;
+                        if (thread <= 0)
+                        {
+                            continueAll = true;
+                        }
+                        else
+                        {
+                            continueOnly.Add(thread - 1);
+                        }
                         break;
                     case 't':
                         break;
@@ -471,7 +502,9 @@ public sealed class GdbServer : IDisposable
             }
             if (anyContinue)
             {
-                Continue("", ref running);
+                // `vCont;c:2` runs hart 1 alone (GDB steps RISC-V in software: a breakpoint after the
+                // instruction, then a continue of that one thread); the others must not move meanwhile.
+                Continue("", ref running, continueAll ? null : continueOnly);
                 return null;
             }
             return "E01";
@@ -552,9 +585,39 @@ public sealed class GdbServer : IDisposable
         }
         if (p.StartsWith("qRcmd,", StringComparison.Ordinal))
         {
-            return "";
+            return RunMonitorCommand(p.Substring(6));
         }
         return "";
+    }
+
+    private string RunMonitorCommand(string hexCommand)
+    {
+        var handler = MonitorCommandHandler;
+        if (handler == null)
+        {
+            return "";
+        }
+        var command = Encoding.UTF8.GetString(Convert.FromHexString(hexCommand));
+        string text;
+        try
+        {
+            text = handler(command);
+        }
+        catch (EmulationException e)
+        {
+            text = e.Message;
+        }
+        if (text.Length > 0 && !text.EndsWith('\n'))
+        {
+            text += "\n";
+        }
+        // Console output goes in an `O` packet before the final OK.
+        var stream = client?.GetStream();
+        if (stream != null && text.Length > 0)
+        {
+            Send(stream, "O" + Convert.ToHexString(Encoding.UTF8.GetBytes(text)).ToLowerInvariant());
+        }
+        return "OK";
     }
 
     private static string EscapeBinary(string text)
@@ -681,7 +744,7 @@ public sealed class GdbServer : IDisposable
         return 0;
     }
 
-    private void Continue(string address, ref bool running)
+    private void Continue(string address, ref bool running, HashSet<int>? onlyThese = null)
     {
         if (address.Length > 0)
         {
@@ -694,8 +757,18 @@ public sealed class GdbServer : IDisposable
             running = true;
             return;
         }
-        foreach (var hart in machine.Harts)
+        for (var i = 0; i < machine.Harts.Count; i++)
         {
+            var hart = machine.Harts[i];
+            if (onlyThese != null && !onlyThese.Contains(i))
+            {
+                if (!hart.IsHalted)
+                {
+                    hart.IsHalted = true;
+                    heldHarts.Add(hart);
+                }
+                continue;
+            }
             if (hart.IsHalted)
             {
                 hart.Resume();
@@ -895,6 +968,13 @@ public sealed class GdbServer : IDisposable
         if (length == 0)
         {
             return "";
+        }
+        // GDB probes memory freely while unwinding (below the stack, at address 0): answer unmapped ranges
+        // with an error without going through the bus, which would log a warning for every probe.
+        var registration = machine.SystemBus.FindRegistration(address);
+        if (registration == null || address + length > registration.End)
+        {
+            return "E14";
         }
         if (machine.SystemBus.ReadBytes(address, data))
         {

@@ -22,12 +22,25 @@ public sealed class MachineObject
         {
             throw new MonitorException($"{path}: no such file");
         }
+        RequirePaused("LoadPlatformDescription");
         PlatformDescriptionBridge.LoadFile(monitor, machine, path);
     }
 
     [MonitorThread]
-    public void LoadPlatformDescriptionFromString(string description) =>
+    public void LoadPlatformDescriptionFromString(string description)
+    {
+        RequirePaused("LoadPlatformDescriptionFromString");
         PlatformDescriptionBridge.LoadString(monitor, machine, description);
+    }
+
+    /// <summary>Adding devices changes what the harts see mid-slice; the loader is not meant for a running machine.</summary>
+    private void RequirePaused(string command)
+    {
+        if (monitor.Emulation.IsStarted)
+        {
+            throw new MonitorException($"{command} needs a paused emulation; call `pause` first");
+        }
+    }
 
     /// <summary>Serves GDB's remote protocol on 127.0.0.1:port, one thread per hart.</summary>
     [MonitorThread]

@@ -29,8 +29,20 @@ public sealed partial class Monitor : IDisposable
     private readonly HashSet<object> analyzedUarts = new(ReferenceEqualityComparer.Instance);
     private readonly Stack<string> origins = new();
     private readonly MemberInvoker invoker;
+
+    // True while this thread runs monitor code on behalf of a machine's own thread (a marshaled call, a reset
+    // macro): nested calls must run right there, since posting to the machine would wait for ourselves.
+    [ThreadStatic]
+    private static bool onMachineThread;
     private readonly object executeLock = new();
-    private StringBuilder output = new();
+    // Per thread: a command marshaled onto the emulation thread prints into its caller's buffer.
+    private readonly ThreadLocal<StringBuilder> outputs = new(() => new StringBuilder());
+
+    private StringBuilder CurrentOutput
+    {
+        get => outputs.Value!;
+        set => outputs.Value = value;
+    }
     private StreamWriter? logFile;
 
     public Monitor(Emulation emulation)
@@ -86,12 +98,12 @@ public sealed partial class Monitor : IDisposable
     {
         lock (executeLock)
         {
-            var previous = output;
-            output = new StringBuilder();
+            var previous = CurrentOutput;
+            CurrentOutput = new StringBuilder();
             try
             {
                 ExecuteLogicalLine(line);
-                return output.ToString().TrimEnd('\n');
+                return CurrentOutput.ToString().TrimEnd('\n');
             }
             catch (MonitorException)
             {
@@ -105,9 +117,14 @@ public sealed partial class Monitor : IDisposable
             {
                 throw new MonitorException(e.Message, e);
             }
+            catch (Exception e)
+            {
+                // A bug behind a command must not end the session: it is that command's failure.
+                throw new MonitorException($"internal error ({e.GetType().Name}): {e.Message}", e);
+            }
             finally
             {
-                output = previous;
+                CurrentOutput = previous;
             }
         }
     }
@@ -167,7 +184,7 @@ public sealed partial class Monitor : IDisposable
             {
                 throw new MonitorException($"{machine.Name} already has a GDB server on port {existing.Port}");
             }
-            var server = new GdbServer(Emulation, machine, port) { ResumeOnDetach = true };
+            var server = new GdbServer(Emulation, machine, port) { ResumeOnDetach = true, MonitorCommandHandler = Execute };
             gdbServers[machine] = server;
             WriteLine($"GDB server for {machine.Name} listening on 127.0.0.1:{server.Port}");
         }
@@ -203,7 +220,7 @@ public sealed partial class Monitor : IDisposable
         hookedMachines.Clear();
     }
 
-    internal void WriteLine(string text) => output.Append(text).Append('\n');
+    internal void WriteLine(string text) => CurrentOutput.Append(text).Append('\n');
 
     internal Machine CurrentMachine =>
         Emulation.CurrentMachine ?? throw new MonitorException("no machine; create one with `mach create`");
@@ -291,8 +308,11 @@ public sealed partial class Monitor : IDisposable
             return;
         }
         var previousCurrent = Emulation.CurrentMachine;
-        var previousOutput = output;
-        output = new StringBuilder();
+        var previousOutput = CurrentOutput;
+        var wasOnMachineThread = onMachineThread;
+        CurrentOutput = new StringBuilder();
+        // Reset runs on the machine's thread when the emulation runs (guest reset, `machine Reset`).
+        onMachineThread = Emulation.IsStarted;
         try
         {
             Emulation.CurrentMachine = machine;
@@ -311,7 +331,8 @@ public sealed partial class Monitor : IDisposable
         }
         finally
         {
-            output = previousOutput;
+            onMachineThread = wasOnMachineThread;
+            CurrentOutput = previousOutput;
             Emulation.CurrentMachine = previousCurrent;
         }
     }
@@ -487,7 +508,7 @@ public sealed partial class Monitor : IDisposable
             case "sysbus":
                 {
                     var m = CurrentMachine;
-                    return new ResolvedObject(name, m, new object[] { new SystemBusObject(this, m), m.SystemBus });
+                    return new ResolvedObject(name, m, new object[] { new SystemBusObject(m), m.SystemBus });
                 }
         }
         if (terminals.TryGetValue(name, out var terminal))
@@ -505,7 +526,7 @@ public sealed partial class Monitor : IDisposable
     private object[] FacadesFor(Machine machine, IPeripheral peripheral) => peripheral switch
     {
         RiscV64 hart => new object[] { new CpuObject(this, machine, hart), hart },
-        IUART uart => new object[] { new UartObject(this, machine, uart), uart },
+        IUART uart => new object[] { new UartObject(this, uart), uart },
         _ => new object[] { peripheral },
     };
 
@@ -537,7 +558,7 @@ public sealed partial class Monitor : IDisposable
     private object? Invoke(ResolvedObject resolved, string member, List<MonitorToken> values)
     {
         var machine = resolved.Machine;
-        if (machine == null || !Emulation.IsStarted || WantsMonitorThread(resolved.Targets, member))
+        if (machine == null || !Emulation.IsStarted || onMachineThread || WantsMonitorThread(resolved.Targets, member))
         {
             return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
         }
@@ -546,15 +567,17 @@ public sealed partial class Monitor : IDisposable
         Exception? error = null;
         var claimed = 0;
         using var done = new ManualResetEventSlim();
-        var captured = output;
+        var captured = CurrentOutput;
         machine.Post(() =>
         {
             if (Interlocked.Exchange(ref claimed, 1) != 0)
             {
                 return;
             }
-            var saved = output;
-            output = captured;
+            var saved = CurrentOutput;
+            var wasOnMachineThread = onMachineThread;
+            CurrentOutput = captured;
+            onMachineThread = true;
             try
             {
                 result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
@@ -565,7 +588,8 @@ public sealed partial class Monitor : IDisposable
             }
             finally
             {
-                output = saved;
+                onMachineThread = wasOnMachineThread;
+                CurrentOutput = saved;
                 done.Set();
             }
         });

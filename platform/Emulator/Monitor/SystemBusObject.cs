@@ -7,12 +7,10 @@ namespace Emulator.Monitor;
 /// <summary>The monitor's `sysbus` object: loading images and raw bus accesses.</summary>
 public sealed class SystemBusObject
 {
-    private readonly Monitor monitor;
     private readonly Machine machine;
 
-    internal SystemBusObject(Monitor monitor, Machine machine)
+    internal SystemBusObject(Machine machine)
     {
-        this.monitor = monitor;
         this.machine = machine;
     }
 
@@ -149,6 +147,4 @@ public sealed class SystemBusObject
             throw new MonitorException($"{path}: {(e is FileNotFoundException ? "no such file" : e.Message)}");
         }
     }
-
-    internal Monitor Monitor => monitor;
 }

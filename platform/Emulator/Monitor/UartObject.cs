@@ -9,11 +9,10 @@ public sealed class UartObject
     private readonly Monitor monitor;
     private readonly IUART uart;
 
-    internal UartObject(Monitor monitor, Machine machine, IUART uart)
+    internal UartObject(Monitor monitor, IUART uart)
     {
         this.monitor = monitor;
         this.uart = uart;
-        _ = machine;
     }
 
     /// <summary>Writes everything the UART transmits to a file.</summary>

@@ -369,7 +369,7 @@ internal sealed class CreationDriver
                     $"'{point.Register}' ({parent.Type!.Name}) cannot register peripherals; only sysbus can here.", point.Position);
             }
             var isCpu = typeof(RiscV64).IsAssignableFrom(type);
-            switch (point.Point)
+            switch (NormalizePoint(point.Point))
             {
                 case null when isCpu:
                     if (registration.Points.Count > 1)
@@ -383,7 +383,7 @@ internal sealed class CreationDriver
                         $"'{variable.Name}' ({type.Name}) needs an address to be registered: '@ sysbus 0x1000' or '@ sysbus <0x1000, +0x100>'.", point.Position);
                 case NumberValue or RangeValue when isCpu:
                     throw new PlatformDescriptionException(ParsingErrorCode.RegistrationException,
-                        $"CPU '{variable.Name}' is registered with '@ sysbus' alone, without an address.", point.Point.Position);
+                        $"CPU '{variable.Name}' is registered with '@ sysbus' alone, without an address.", point.Point!.Position);
                 case NumberValue number:
                     if (number.Integer is not { } address || address < 0 || address > ulong.MaxValue)
                     {
@@ -415,9 +415,66 @@ internal sealed class CreationDriver
                     break;
                 default:
                     throw new PlatformDescriptionException(ParsingErrorCode.NoCtorForRegistrationPoint,
-                        $"Registration point {point.Point.Describe()} is not supported; use an address or a range.", point.Point.Position);
+                        $"Registration point {point.Point!.Describe()} is not supported; use an address or a range.", point.Point.Position);
             }
         }
+    }
+
+    /// <summary>
+    /// Renode's inline registration objects as the plain forms they amount to here:
+    /// <c>new Bus.BusPointRegistration { address: A }</c> is <c>A</c>, <c>new Bus.BusRangeRegistration { address: A; size: S }</c>
+    /// is <c>&lt;A, +S&gt;</c>. Per-CPU views (<c>cpu:</c>, <c>cluster:</c>) and offsets are not supported.
+    /// </summary>
+    private static Value? NormalizePoint(Value? point)
+    {
+        if (point is not ObjectValue inline)
+        {
+            return point;
+        }
+        var isPoint = inline.TypeName.EndsWith("BusPointRegistration", StringComparison.Ordinal);
+        var isRange = inline.TypeName.EndsWith("BusRangeRegistration", StringComparison.Ordinal);
+        if (!isPoint && !isRange)
+        {
+            throw new PlatformDescriptionException(ParsingErrorCode.NoCtorForRegistrationPoint,
+                $"Registration point type '{inline.TypeName}' is not supported; use Bus.BusPointRegistration, Bus.BusRangeRegistration, an address or a range.", inline.Position);
+        }
+        NumberValue? address = null;
+        NumberValue? size = null;
+        foreach (var attribute in inline.Attributes)
+        {
+            if (attribute is ValueAttribute { Name: "address", Value: NumberValue a })
+            {
+                address = a;
+            }
+            else if (attribute is ValueAttribute { Name: "size", Value: NumberValue s } && isRange)
+            {
+                size = s;
+            }
+            else if (attribute is ValueAttribute { Name: "offset", Value: NumberValue { Integer: { IsZero: true } } })
+            {
+                continue;
+            }
+            else
+            {
+                throw new PlatformDescriptionException(ParsingErrorCode.NoCtorForRegistrationPoint,
+                    $"'{(attribute as ValueAttribute)?.Name ?? "this attribute"}' is not supported in {inline.TypeName} here (only address{(isRange ? " and size" : "")}).", attribute.Position);
+            }
+        }
+        if (address?.Integer is not { } start || start < 0 || start > ulong.MaxValue)
+        {
+            throw new PlatformDescriptionException(ParsingErrorCode.NoCtorForRegistrationPoint,
+                $"{inline.TypeName} needs an 'address'.", inline.Position);
+        }
+        if (isPoint)
+        {
+            return address;
+        }
+        if (size?.Integer is not { } length || length <= 0 || length > ulong.MaxValue)
+        {
+            throw new PlatformDescriptionException(ParsingErrorCode.NoCtorForRegistrationPoint,
+                $"{inline.TypeName} needs a positive 'size'.", inline.Position);
+        }
+        return new RangeValue(inline.Position, (ulong)start, (ulong)length);
     }
 
     private void ValidateNames()
@@ -672,7 +729,7 @@ internal sealed class CreationDriver
             {
                 ulong address;
                 ulong size;
-                switch (point.Point)
+                switch (NormalizePoint(point.Point))
                 {
                     case NumberValue number:
                         address = (ulong)number.Integer!.Value;
@@ -691,7 +748,7 @@ internal sealed class CreationDriver
                     default:
                         continue;
                 }
-                var item = new BusPlanItem(variable, (IBusPeripheral)variable.Instance!, address, size, point.Point.Position);
+                var item = new BusPlanItem(variable, (IBusPeripheral)variable.Instance!, address, size, point.Point!.Position);
                 foreach (var existing in machine.SystemBus.Registrations)
                 {
                     if (address < existing.End && existing.Start < address + size)
@@ -773,21 +830,90 @@ internal sealed class CreationDriver
                 }
             }
         }
-        // Two or more sources on one destination pin meet in an OR gate, as Renode does automatically.
+        // Two or more sources on one destination pin meet in an OR gate, as Renode does automatically;
+        // that includes lines an earlier load connected to the same pin.
+        var earlier = ExistingDrivers();
         foreach (var group in connections.GroupBy(c => (Receiver: (object)c.Receiver, c.Pin), new ReceiverPinComparer()))
         {
-            var items = group.ToList();
-            if (items.Count == 1)
+            var receiver = group.First().Receiver;
+            var pin = group.Key.Pin;
+            var drivers = group.Select(c => c.Source).ToList();
+            if (earlier.TryGetValue((receiver, pin), out var existing))
             {
-                items[0].Source.Connect(items[0].Receiver, items[0].Pin);
+                foreach (var line in existing.Where(l => !drivers.Contains(l)))
+                {
+                    Detach(line, receiver, pin);
+                    drivers.Add(line);
+                }
+            }
+            if (drivers.Count == 1)
+            {
+                drivers[0].Connect(receiver, pin);
                 continue;
             }
-            var combiner = new GpioCombiner(items.Count);
-            combiner.Output.Connect(items[0].Receiver, items[0].Pin);
-            for (var i = 0; i < items.Count; i++)
+            var combiner = new GpioCombiner(drivers.Count);
+            for (var i = 0; i < drivers.Count; i++)
             {
-                items[i].Source.Connect(combiner, i);
+                drivers[i].Connect(combiner, i);
             }
+            combiner.Output.Connect(receiver, pin);
+        }
+    }
+
+    /// <summary>Every line already in the machine (peripheral GPIO properties, numbered outputs, OR gates), by the pin it drives.</summary>
+    private Dictionary<(object Receiver, int Pin), List<GPIO>> ExistingDrivers()
+    {
+        var lines = new List<GPIO>();
+        foreach (var (_, peripheral) in machine.Peripherals)
+        {
+            foreach (var property in GpioProperties(peripheral.GetType()))
+            {
+                if (property.GetIndexParameters().Length == 0 && property.GetValue(peripheral) is GPIO line)
+                {
+                    lines.Add(line);
+                }
+            }
+            if (peripheral is INumberedGPIOOutput numbered)
+            {
+                lines.AddRange(numbered.Connections.Values);
+            }
+        }
+        var drivers = new Dictionary<(object Receiver, int Pin), List<GPIO>>(new ReceiverPinComparer());
+        var seen = new HashSet<GPIO>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (!seen.Add(line))
+            {
+                continue;
+            }
+            foreach (var endpoint in line.Endpoints)
+            {
+                if (endpoint.Receiver is GpioCombiner combiner)
+                {
+                    // Follow the gate: its output is the line that really drives the pin.
+                    lines.Add(combiner.Output);
+                    continue;
+                }
+                var key = ((object)endpoint.Receiver, endpoint.Number);
+                if (!drivers.TryGetValue(key, out var list))
+                {
+                    drivers[key] = list = new List<GPIO>();
+                }
+                list.Add(line);
+            }
+        }
+        return drivers;
+    }
+
+    /// <summary>Disconnects one endpoint of a line, keeping its other connections.</summary>
+    private static void Detach(GPIO line, IGPIOReceiver receiver, int pin)
+    {
+        var keep = line.Endpoints.Where(e => !(ReferenceEquals(e.Receiver, receiver) && e.Number == pin)).ToList();
+        line.Disconnect();
+        foreach (var endpoint in keep)
+        {
+            line.Connect(endpoint.Receiver, endpoint.Number);
         }
     }
 

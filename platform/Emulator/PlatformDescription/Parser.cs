@@ -17,6 +17,9 @@ public sealed class Parser
         "using", "new", "as", "preinit", "init", "reset", "local", "true", "True", "false", "False", "none", "empty",
     };
 
+    /// <summary>Longest interrupt range accepted (`[0-1023]` is the largest a PLIC needs).</summary>
+    private const int MaxRangeLength = 65536;
+
     private readonly PreLexedText input;
     private readonly string text;
     private int index;
@@ -476,6 +479,11 @@ public sealed class Parser
             index++;
             SkipWhitespace();
             var last = ReadInt();
+            if (Math.Abs((long)last - first) >= MaxRangeLength)
+            {
+                throw new PlatformDescriptionException(ParsingErrorCode.SyntaxError,
+                    $"Syntax error, the range {first}-{last} has more than {MaxRangeLength} elements.", Here);
+            }
             var step = last >= first ? 1 : -1;
             var result = new List<int>();
             for (var n = first; n != last + step; n += step)

@@ -20,7 +20,7 @@ public static class PlatformLoader
         {
             throw new EmulationException($"{path}: no such file");
         }
-        var text = File.ReadAllText(fullPath);
+        var text = ReadFile(path, fullPath);
         return LoadSource(machine, new SourceFile(path, fullPath, text), text);
     }
 
@@ -69,12 +69,24 @@ public static class PlatformLoader
                 // Already brought in by another file (a diamond): its entries are declared once.
                 continue;
             }
-            var usedText = File.ReadAllText(resolved);
+            var usedText = ReadFile(use.Path, resolved);
             Collect(new SourceFile(use.Path, resolved, usedText), usedText, files, loaded, including);
         }
         including.Pop();
         loaded.Add(key);
         files.Add(parsed);
+    }
+
+    private static string ReadFile(string shownPath, string fullPath)
+    {
+        try
+        {
+            return File.ReadAllText(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmulationException($"{shownPath}: cannot read: {e.Message}");
+        }
     }
 
     /// <summary>

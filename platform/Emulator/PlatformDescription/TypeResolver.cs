@@ -14,47 +14,63 @@ public static class TypeResolver
     private const string RenodePrefix = "Antmicro.Renode.Peripherals.";
     private static readonly object Sync = new();
     private static bool assembliesLoaded;
+    private static IReadOnlyList<Type>? cachedTypes;
+    private static int cachedAssemblyCount;
 
     public static IReadOnlyList<Type> FindCandidates(string name)
     {
-        EnsureAssembliesLoaded();
         var shortName = name.StartsWith(RenodePrefix, StringComparison.Ordinal) ? name[RenodePrefix.Length..] : name;
         var exact = new List<Type>();
         var suffix = new List<Type>();
-        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        foreach (var type in AllTypes())
+        {
+            var fullName = type.FullName!;
+            if (fullName == name)
+            {
+                exact.Add(type);
+            }
+            else if (fullName.EndsWith(".Peripherals." + shortName, StringComparison.Ordinal))
+            {
+                suffix.Add(type);
+            }
+        }
+        return exact.Count > 0 ? exact : suffix;
+    }
+
+    /// <summary>Public top-level types of all loaded assemblies, cached until another assembly loads.</summary>
+    private static IReadOnlyList<Type> AllTypes()
+    {
+        EnsureAssembliesLoaded();
+        var assemblies = AppDomain.CurrentDomain.GetAssemblies();
+        lock (Sync)
+        {
+            if (cachedTypes != null && cachedAssemblyCount == assemblies.Length)
+            {
+                return cachedTypes;
+            }
+        }
+        var types = new List<Type>();
+        foreach (var assembly in assemblies)
         {
             if (assembly.IsDynamic)
             {
                 continue;
             }
-            Type[] types;
             try
             {
-                types = assembly.GetExportedTypes();
+                types.AddRange(assembly.GetExportedTypes().Where(t => t.FullName != null && !t.IsNested));
             }
             catch (Exception)
             {
                 // An assembly whose types cannot all be loaded cannot hold a peripheral we can build.
-                continue;
-            }
-            foreach (var type in types)
-            {
-                var fullName = type.FullName;
-                if (fullName == null || type.IsNested)
-                {
-                    continue;
-                }
-                if (fullName == name)
-                {
-                    exact.Add(type);
-                }
-                else if (fullName.EndsWith(".Peripherals." + shortName, StringComparison.Ordinal))
-                {
-                    suffix.Add(type);
-                }
             }
         }
-        return exact.Count > 0 ? exact : suffix;
+        lock (Sync)
+        {
+            cachedTypes = types;
+            cachedAssemblyCount = assemblies.Length;
+        }
+        return types;
     }
 
     private static void EnsureAssembliesLoaded()

@@ -68,8 +68,16 @@ internal static class ValueConverter
         error = null;
         if (target == typeof(double) || target == typeof(float) || target == typeof(decimal))
         {
-            result = Convert.ChangeType(number.Real, target, System.Globalization.CultureInfo.InvariantCulture);
-            return true;
+            try
+            {
+                result = Convert.ChangeType(number.Real, target, System.Globalization.CultureInfo.InvariantCulture);
+                return true;
+            }
+            catch (OverflowException)
+            {
+                error = Mismatch(number, target, "it is out of range");
+                return false;
+            }
         }
         if (number.Integer is not { } integer)
         {
@@ -79,10 +87,21 @@ internal static class ValueConverter
         if (target.IsEnum)
         {
             // Renode's SmartParser accepts an enum member by its numeric value.
-            var underlyingValue = Convert.ChangeType((long)integer, Enum.GetUnderlyingType(target), System.Globalization.CultureInfo.InvariantCulture);
-            if (integer >= long.MinValue && integer <= long.MaxValue && Enum.IsDefined(target, underlyingValue!))
+            object? underlyingValue = null;
+            try
             {
-                result = Enum.ToObject(target, underlyingValue!);
+                if (integer >= long.MinValue && integer <= long.MaxValue)
+                {
+                    underlyingValue = Convert.ChangeType((long)integer, Enum.GetUnderlyingType(target), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            catch (OverflowException)
+            {
+                // Not representable in the enum's underlying type: no member can have this value.
+            }
+            if (underlyingValue != null && Enum.IsDefined(target, underlyingValue))
+            {
+                result = Enum.ToObject(target, underlyingValue);
                 return true;
             }
             error = new PlatformDescriptionException(ParsingErrorCode.EnumMismatch,

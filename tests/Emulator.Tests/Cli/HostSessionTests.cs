@@ -82,4 +82,19 @@ public class HostSessionTests
         Assert.That(output, Does.Contain("unknown command or object 'nonsense'"));
         Assert.That(output, Does.Contain("[0] machine-0"));
     }
+
+    [Test]
+    public void LogGoesToStderrUnlessHidden()
+    {
+        var (_, output, errors) = Run("sysbus ReadDoubleWord 0x0\n", "-e", "mach create");
+        Assert.That(errors, Does.Contain("[WARNING] sysbus: read32 from non-existing peripheral at 0x0"));
+        Assert.That(output, Does.Not.Contain("[WARNING]"), "the log never goes to the guest's stdout");
+        Assert.That(output, Does.Contain("nothing is mapped at 0x0"));
+        (_, _, errors) = Run("sysbus ReadDoubleWord 0x0\n", "-e", "mach create", "--hide-log");
+        Assert.That(errors, Does.Not.Contain("[WARNING]"));
+        var logFile = Path.Combine(dir, "emu.log");
+        (_, _, errors) = Run("sysbus ReadDoubleWord 0x0\n", "-e", "mach create", "--log-file", logFile);
+        Assert.That(errors, Does.Not.Contain("[WARNING]"));
+        Assert.That(File.ReadAllText(logFile), Does.Contain("[WARNING] sysbus: read32"));
+    }
 }

@@ -53,6 +53,10 @@ public class InteractiveConsoleTests
         Tmux("send-keys", "-t", session, "-l", "cpu1 PerformanceInMips");
         Tmux("send-keys", "-t", session, "Enter");
         WaitForPane("\n100");
+        // Up recalls the last command.
+        Tmux("send-keys", "-t", session, "Up");
+        Tmux("send-keys", "-t", session, "Enter");
+        WaitFor(() => Capture().Split("cpu1 PerformanceInMips\n100").Length == 3, "the recalled command ran again");
         Tmux("send-keys", "-t", session, "C-a", "c");
         WaitForPane("[guest console]");
         Tmux("send-keys", "-t", session, "-l", "zz");
@@ -73,16 +77,74 @@ public class InteractiveConsoleTests
         AssertTerminalRestored();
     }
 
-    private void Start()
+    [Test]
+    public void SignalRestoresTheTerminal()
     {
-        var elf = EchoGuest.Build();
+        Start();
+        WaitForPane("ready");
+        var pid = FindEmuProcess();
+        using (var term = Process.Start("/bin/kill", new[] { "-TERM", pid.ToString() }))
+        {
+            term.WaitForExit(5000);
+        }
+        Assert.That(WaitForExit(), Is.Not.Empty);
+        AssertTerminalRestored();
+    }
+
+    [Test]
+    public void IdleGuestCostsNoHostCpu()
+    {
+        var idle = GuestToolchain.Build(".section .text.start\n.globl _start\n_start:\n    wfi\n    j _start\n");
+        Start(idle);
+        WaitForPane("Ctrl-A x");
+        var pid = FindEmuProcess();
+        Thread.Sleep(1000);
+        var before = CpuTicks(pid);
+        Thread.Sleep(3000);
+        var used = CpuTicks(pid) - before;
+        // Clock ticks are 1/100 s: under 0.3 s of CPU in 3 s of wall time (a spinning core would use 3 s).
+        Assert.That(used, Is.LessThan(30), $"emu used {used * 10} ms of CPU in 3 s while the guest idled");
+        Tmux("send-keys", "-t", session, "C-a", "x");
+        Assert.That(WaitForExit(), Is.EqualTo("EXIT=0"));
+    }
+
+    private static long CpuTicks(int pid)
+    {
+        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // After "pid (comm)": state is field 0, utime 11, stime 12.
+        return long.Parse(fields[11]) + long.Parse(fields[12]);
+    }
+
+    /// <summary>The emu started by this test's session (its command line carries the session's unique name).</summary>
+    private int FindEmuProcess()
+    {
+        foreach (var p in Process.GetProcessesByName("emu"))
+        {
+            try
+            {
+                if (File.ReadAllText($"/proc/{p.Id}/cmdline").Contains(session, StringComparison.Ordinal))
+                {
+                    return p.Id;
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+        Assert.Fail("the emu process was not found");
+        return 0;
+    }
+
+    private void Start(string? guest = null)
+    {
+        var elf = guest ?? EchoGuest.Build();
         var emu = Path.Combine(TestContext.CurrentContext.TestDirectory, "emu");
         var board = Path.Combine(EchoGuest.RepositoryRoot, "board.resc");
         var script = Path.Combine(dir, "run.sh");
         File.WriteAllText(script, $"""
             cd '{dir}'
             stty -a > before.txt
-            '{emu}' -e '$bin = @{elf}' '{board}' --log-file log.txt
+            '{emu}' -e '$bin = @{elf}' '{board}' --log-file log.txt -e '$session = "{session}"'
             echo "EXIT=$?" > exit.tmp && mv exit.tmp exit.txt
             stty -a > after.txt
             sleep 60
@@ -123,6 +185,20 @@ public class InteractiveConsoleTests
             Thread.Sleep(100);
         }
         Assert.Fail($"'{text}' did not appear within 30 s; screen:\n{screen}");
+    }
+
+    private void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (condition())
+            {
+                return;
+            }
+            Thread.Sleep(100);
+        }
+        Assert.Fail($"{what}: not within 30 s; screen:\n{Capture()}");
     }
 
     private string Capture() => Tmux("capture-pane", "-p", "-t", session);

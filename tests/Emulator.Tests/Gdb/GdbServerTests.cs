@@ -123,6 +123,22 @@ public class GdbServerTests
     }
 
     [Test]
+    public void ContinueOfOneThreadKeepsTheOthersStill()
+    {
+        // GDB steps RISC-V in software: a breakpoint after the instruction and `vCont;c:N` for that thread only.
+        TestBoard.WriteProgram(machine, 0x80000000, 0x00000013, 0x00000013, TestBoard.SpinInstruction);
+        TestBoard.WriteProgram(machine, 0x80000010, 0x00000013, 0x00000013, 0x00000013, TestBoard.SpinInstruction);
+        machine.Harts[1].PC = 0x80000010;
+        Assert.That(gdb.Request("Z0,80000004,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("Z0,80000018,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("vCont;c:2"), Is.EqualTo("T05thread:2;"));
+        Assert.That(machine.Harts[0].PC, Is.EqualTo(0x80000000UL));
+        Assert.That(machine.Harts[0].IsHalted, Is.False, "held harts are released at the stop");
+        Assert.That(gdb.Request("vCont;c"), Is.EqualTo("T05thread:1;"));
+        Assert.That(machine.Harts[0].PC, Is.EqualTo(0x80000004UL));
+    }
+
+    [Test]
     public void StepMovesOnlyTheSelectedThread()
     {
         TestBoard.WriteProgram(machine, 0x80000000, 0x00500093, 0x00108093);
@@ -162,6 +178,21 @@ public class GdbServerTests
         Assert.That(stop, Does.Contain("watch:80000800;"));
         Assert.That(stop, Does.Contain("thread:1;"));
         Assert.That(gdb.Request("z2,80000800,4"), Is.EqualTo("OK"));
+    }
+
+    [Test]
+    public void ReadWatchpointStopsOnALoad()
+    {
+        machine.Harts[0].SetRegister(10, 0x80000900);
+        machine.Harts[1].PC = 0x80000020;
+        TestBoard.WriteProgram(machine, 0x80000000, 0x00000013, 0x00052583, TestBoard.SpinInstruction); // nop; lw a1, 0(a0); j .
+        TestBoard.WriteProgram(machine, 0x80000020, TestBoard.SpinInstruction);
+        Assert.That(gdb.Request("Z3,80000900,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("c"), Does.Contain("rwatch:80000900;"));
+        Assert.That(gdb.Request("z3,80000900,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("Z4,80000900,4"), Is.EqualTo("OK"));
+        machine.Harts[0].PC = 0x80000004;
+        Assert.That(gdb.Request("c"), Does.Contain("awatch:80000900;"));
     }
 
     [Test]

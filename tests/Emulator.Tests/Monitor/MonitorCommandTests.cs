@@ -223,6 +223,10 @@ public class MonitorCommandTests
         Assert.That(emulation.IsStarted, Is.True);
         // A property read while running is served between two slices.
         Assert.That(monitor.Execute("cpu0 PC"), Is.EqualTo("0x80000000"));
+        var e = Assert.Throws<MonitorException>(() => monitor.Execute("emulation RunFor \"00:00:01\""))!;
+        Assert.That(e.Message, Does.Contain("pause"));
+        e = Assert.Throws<MonitorException>(() => monitor.Execute("machine LoadPlatformDescriptionFromString \"x: Memory.MappedMemory @ sysbus 0x1000\""))!;
+        Assert.That(e.Message, Does.Contain("needs a paused emulation"));
         Assert.That(monitor.Execute("pause"), Is.EqualTo("Pausing emulation..."));
         Assert.That(emulation.IsStarted, Is.False);
         Assert.That(machine.TotalInstructions, Is.GreaterThan(0UL));
@@ -362,5 +366,69 @@ public class MonitorCommandTests
         File.WriteAllText(script, "mach create\nmachine LoadPlatformDescription @bad.repl\n");
         e = Assert.Throws<MonitorException>(() => monitor.ExecuteScript(script))!;
         Assert.That(e.Message, Does.Contain("load.resc:2: Error E"));
+    }
+
+    [Test]
+    public void SetExecuteAndMachineManagement()
+    {
+        CreateMachine();
+        monitor.Execute("set cmd \"sysbus WriteDoubleWord 0x80000040 0x99\"");
+        monitor.Execute("execute $cmd");
+        Assert.That(emulation.CurrentMachine!.SystemBus.ReadDoubleWord(0x80000040), Is.EqualTo(0x99u));
+        monitor.Execute("mach create \"second\"");
+        monitor.Execute("mach rem \"second\"");
+        Assert.That(emulation.Machines.Select(m => m.Name), Is.EqualTo(new[] { "machine-0" }));
+        monitor.Execute("mach clear");
+        Assert.That(monitor.Prompt, Is.EqualTo("(monitor) "));
+        var e = Assert.Throws<MonitorException>(() => monitor.Execute("cpu0 PC"))!;
+        Assert.That(e.Message, Does.Contain("no machine yet"));
+        e = Assert.Throws<MonitorException>(() => monitor.Execute("mach set \"nope\""))!;
+        Assert.That(e.Message, Does.Contain("no machine named 'nope'"));
+    }
+
+    [Test]
+    public void LogFileReceivesTheLog()
+    {
+        var machine = CreateMachine();
+        var path = Path.Combine(dir, "emu.log");
+        monitor.Execute($"logFile @{path}");
+        machine.Log.Warning("test", "written to the file");
+        monitor.Dispose();
+        Assert.That(File.ReadAllText(path), Does.Contain("[WARNING] test: written to the file"));
+    }
+
+    [Test]
+    public void SmallQueries()
+    {
+        var machine = CreateMachine(uart: true);
+        Assert.That(monitor.Execute("sysbus WhatIsAt 0x10000004"), Does.StartWith("uart0 <0x10000000"));
+        Assert.That(monitor.Execute("sysbus WhatIsAt 0x20000000"), Does.Contain("nothing is mapped"));
+        Assert.That(monitor.Execute("machine GetTimeSourceInfo"), Does.Contain("Elapsed virtual time: 00:00:00"));
+        monitor.Execute("emulation SetGlobalAdvanceImmediately true");
+        Assert.That(emulation.Interactive, Is.False);
+        monitor.Execute("emulation SetGlobalAdvanceImmediately false");
+        Assert.That(emulation.Interactive, Is.True);
+        monitor.Execute("sysbus LogAllPeripheralsAccess true");
+        Assert.That(machine.SystemBus.Registrations.Single(r => r.Name == "uart0").LogAccesses, Is.True);
+        Assert.That(machine.SystemBus.Registrations.Single(r => r.Name == "ram").LogAccesses, Is.False);
+        Assert.That(monitor.Execute("version"), Does.StartWith("emu "));
+    }
+
+    [Test]
+    public void ResetWhileRunningRunsTheMacroWithoutDelay()
+    {
+        var machine = CreateMachine();
+        TestBoard.WriteProgram(machine, 0x8000_0000, TestBoard.SpinInstruction);
+        emulation.SetGlobalQuantum(10_000);
+        var script = Path.Combine(dir, "reset.resc");
+        File.WriteAllText(script, "macro reset\n\"\"\"\n" + string.Concat(Enumerable.Range(0, 5).Select(i => $"sysbus WriteDoubleWord 0x{0x80001000 + i * 4:X} {i}\n")) + "cpu0 PC 0x80000000\n\"\"\"\n");
+        monitor.ExecuteScript(script);
+        monitor.Execute("start");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        monitor.Execute("machine Reset");
+        // Each macro command runs on the emulation thread itself, not posted to it (which would wait on itself).
+        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(900));
+        monitor.Execute("pause");
+        Assert.That(machine.SystemBus.ReadDoubleWord(0x80001010), Is.EqualTo(4u));
     }
 }

@@ -134,6 +134,11 @@ public class SocketTerminalTests
         using (var gdb = new Gdb.GdbTestClient(port))
         {
             Assert.That(gdb.Request("qfThreadInfo"), Is.EqualTo("m1"));
+            // GDB's `monitor cpu0 PC` reaches the monitor: output in an O packet, then OK.
+            var hex = Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes("cpu0 PC")).ToLowerInvariant();
+            var console = gdb.Request("qRcmd," + hex);
+            Assert.That(System.Text.Encoding.ASCII.GetString(Convert.FromHexString(console.Substring(1))), Is.EqualTo("0x80000000\n"));
+            Assert.That(gdb.ReadPacket(), Is.EqualTo("OK"));
         }
         var e = Assert.Throws<MonitorException>(() => monitor.Execute($"machine StartGdbServer {FreePort()}"))!;
         Assert.That(e.Message, Does.Contain("already has a GDB server"));

@@ -58,6 +58,15 @@ public class CoreLevelInterruptorTests
     }
 
     [Test]
+    public void DividerSlowsMtimeAsInRenode()
+    {
+        var divided = new CoreLevelInterruptor(machine, 10_000_000, divider: 4);
+        AdvanceTo(1_000_000);
+        Assert.That(divided.TimerValue, Is.EqualTo(2_500UL));
+        Assert.That(divided.TimebaseFrequency, Is.EqualTo(2_500_000UL));
+    }
+
+    [Test]
     public void MtimeIsWritableAndKeepsCountingFromTheWrittenValue()
     {
         AdvanceTo(1_000);

@@ -44,9 +44,25 @@ public class DeviceTreeTests
         Assert.That(cpu2.String("device_type"), Is.EqualTo("cpu"));
         Assert.That(cpu2.String("compatible"), Is.EqualTo("riscv"));
         Assert.That(cpu2.String("riscv,isa"), Is.EqualTo("rv64imac_zicsr_zifencei"));
+        Assert.That(cpu2.String("riscv,isa-base"), Is.EqualTo("rv64i"));
+        Assert.That(cpu2.Strings("riscv,isa-extensions"), Is.EqualTo(new[] { "i", "m", "a", "c", "zicsr", "zifencei" }));
         var intc = cpu2.Child("interrupt-controller");
         Assert.That(intc.String("compatible"), Is.EqualTo("riscv,cpu-intc"));
         Assert.That(intc.Properties.ContainsKey("interrupt-controller"));
+    }
+
+    [Test]
+    public void CommittedBoardDtbIsUpToDate()
+    {
+        // board.resc loads board.dtb (Renode cannot generate it); `emu dtb board.repl board.dtb` refreshes it.
+        var fresh = DeviceTreeBuilder.Build(Board(finisher: false));
+        Assert.That(File.ReadAllBytes(RepositoryPaths.File("board.dtb")), Is.EqualTo(fresh), "run: emu dtb board.repl board.dtb");
+    }
+
+    [Test]
+    public void GeneralPurposeLetterExpands()
+    {
+        Assert.That(DeviceTreeBuilder.IsaExtensions("gc_zba"), Is.EqualTo(new[] { "i", "m", "a", "f", "d", "zicsr", "zifencei", "c", "zba" }));
     }
 
     [Test]

@@ -183,6 +183,22 @@ public class NS16550Tests
     }
 
     [Test]
+    public void OverrunIsALineStatusInterruptThatOutranksData()
+    {
+        uart.WriteByte(ModemControl, 0x10);
+        uart.WriteByte(InterruptEnable, 0x05);
+        for (var i = 0; i < 17; i++)
+        {
+            uart.WriteByte(Data, (byte)i);
+        }
+        Assert.That(uart.ReadByte(InterruptIdentification) & 0x0F, Is.EqualTo(0x06));
+        Assert.That(uart.ReadByte(LineStatus) & 0x02, Is.EqualTo(0x02));
+        Assert.That(uart.ReadByte(LineStatus) & 0x02, Is.EqualTo(0x00), "OE clears when LSR is read");
+        Assert.That(uart.ReadByte(InterruptIdentification) & 0x0F, Is.EqualTo(0x04));
+        Assert.That(plic[10], Is.True);
+    }
+
+    [Test]
     public void WideRegistersAreFourBytesApart()
     {
         var wide = new NS16550(machine, wideRegisters: true);

@@ -44,6 +44,8 @@ public class ErrorTests
         new("two reset sections", "w: Test.Widget { reset: { A }; reset: { B } }", ParsingErrorCode.MoreThanOneResetAttribute, 1, "reset: { B"),
         new("two preinit sections", "w: Test.Widget { preinit: { A }; preinit: { B } }", ParsingErrorCode.MoreThanOnePreinitAttribute, 1, "preinit: { B"),
         new("no address for a bus peripheral", "w: Test.Widget @ sysbus", ParsingErrorCode.NoCtorForRegistrationPoint, 1, "sysbus"),
+        new("per-CPU registration", "w: Test.Widget @ sysbus new Bus.BusPointRegistration { address: 0x1000; cpu: c }", ParsingErrorCode.NoCtorForRegistrationPoint, 1, "cpu:"),
+        new("unknown registration object", "w: Test.Widget @ sysbus new Bus.Other { address: 0x1000 }", ParsingErrorCode.NoCtorForRegistrationPoint, 1, "new"),
         new("enum of another type", "w: Test.Widget { mode: Color.Red }", ParsingErrorCode.EnumMismatch, 1, "Color.Red"),
         new("enum member that does not exist", "w: Test.Widget { mode: .Purple }", ParsingErrorCode.EnumMismatch, 1, ".Purple"),
         new("enum number that does not exist", "w: Test.Widget { mode: 7 }", ParsingErrorCode.EnumMismatch, 1, "7 }"),
@@ -66,6 +68,7 @@ public class ErrorTests
         new("CPU with an address", "c: CPU.RiscV64 @ sysbus 0x1000 { cpuType: \"rv64imac\" }", ParsingErrorCode.RegistrationException, 1, "0x1000"),
         new("name taken through an alias", "a: Test.Widget @ sysbus 0x1000 as \"b\"\nb: Test.Widget @ sysbus 0x2000", ParsingErrorCode.NameSettingException, 2, "b:"),
         new("IRQ pin the source lacks", "sink: Test.Sink\nw: Test.Widget { 7 -> sink@1 }", ParsingErrorCode.IrqSourcePinDoesNotExist, 2, "7 ->"),
+        new("GPIO property never initialized", "sink: Test.Sink\nn: Test.NullLine { -> sink@1 }", ParsingErrorCode.UninitializedSourceIrqObject, 2, "->"),
         new("abstract type", "a: Test.AbstractPeripheral", ParsingErrorCode.AbstractType, 1, "Test.AbstractPeripheral"),
     };
 

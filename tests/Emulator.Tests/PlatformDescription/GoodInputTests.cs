@@ -85,6 +85,12 @@ public class GoodInputTests
         }),
         new("several registration points", "w: Test.Widget @ { sysbus 0x1000; sysbus 0x5000 }", (m, _) =>
             Assert.That(m.SystemBus.Registrations.Where(r => r.Name == "w").Select(r => r.Start), Is.EqualTo(new[] { 0x1000UL, 0x5000UL }))),
+        new("inline registration objects", "w: Test.Widget @ sysbus new Bus.BusPointRegistration { address: 0x6000 }\nv: Test.Unsized @ sysbus new Bus.BusRangeRegistration { address: 0x7000; size: 0x80; offset: 0 }", (m, _) =>
+        {
+            Assert.That(AddressOf(m, "w"), Is.EqualTo(0x6000UL));
+            var v = m.SystemBus.Registrations.Single(r => r.Name == "v");
+            Assert.That((v.Start, v.Size), Is.EqualTo((0x7000UL, 0x80UL)));
+        }),
         new("alias", "w: Test.Widget @ sysbus 0x1000 as \"other\"", (m, _) =>
         {
             Assert.That(m.TryGetByName("w", out var unused), Is.False);
@@ -223,6 +229,33 @@ public class GoodInputTests
     {
         var result = PlatformLoader.LoadFromString(new Machine(), "helper: Test.Widget\n    init:\n        Foo\nw: Test.Widget @ sysbus 0x1000 { init: { Bar } }");
         Assert.That(result.InitCommands.Select(c => c.Command), Is.EqualTo(new[] { "w Bar" }));
+    }
+
+    [Test]
+    public void ALaterLoadOnAnAlreadyDrivenPinIsOred()
+    {
+        var machine = new Machine();
+        PlatformLoader.LoadFromString(machine, "cpu: CPU.RiscV64 @ sysbus { cpuType: \"rv64imac\" }\na: Test.Widget @ sysbus 0x1000 { IRQ -> cpu@11; 0 -> cpu@3 }");
+        PlatformLoader.LoadFromString(machine, "b: Test.Widget @ sysbus 0x2000 { IRQ -> cpu@11 }");
+        var a = Widget(machine, "a");
+        var b = Widget(machine, "b");
+        var hart = machine.Harts[0];
+        var gate = (GpioCombiner)a.IRQ.Endpoints.Single().Receiver;
+        Assert.That(b.IRQ.Endpoints.Single().Receiver, Is.SameAs(gate));
+        Assert.That(gate.Output.Endpoints.Single(), Is.EqualTo(new GpioEndpoint(hart, 11)));
+        Assert.That(a.Connections[0].Endpoints.Single(), Is.EqualTo(new GpioEndpoint(hart, 3)), "other wiring of the earlier load stays");
+
+        PlatformLoader.LoadFromString(machine, "c: Test.Widget @ sysbus 0x3000 { IRQ -> cpu@11 }");
+        var c = Widget(machine, "c");
+        var outer = (GpioCombiner)c.IRQ.Endpoints.Single().Receiver;
+        Assert.That(gate.Output.Endpoints.Single().Receiver, Is.SameAs(outer), "the first gate feeds the new one");
+        a.IRQ.Set(true);
+        Assert.That(outer.Output.IsSet, Is.True);
+        a.IRQ.Set(false);
+        c.IRQ.Set(true);
+        Assert.That(outer.Output.IsSet, Is.True);
+        c.IRQ.Set(false);
+        Assert.That(outer.Output.IsSet, Is.False);
     }
 
     [Test]

@@ -11,7 +11,8 @@ namespace Emulator.Peripherals.CPU;
 public sealed partial class RiscV64 : IGPIOReceiver
 {
     public RiscV64(string cpuType, IRiscVTimeProvider? timeProvider = null, uint hartId = 0,
-        PrivilegedArchitecture privilegedArchitecture = PrivilegedArchitecture.Priv1_11, bool allowUnalignedAccesses = false)
+        [PlatformDescription.NameAlias("privilegeArchitecture")] PrivilegedArchitecture privilegedArchitecture = PrivilegedArchitecture.Priv1_11,
+        bool allowUnalignedAccesses = false)
     {
         CpuType = cpuType;
         TimeProvider = timeProvider;
