@@ -45,8 +45,8 @@ Run GDB
 
 *** Test Cases ***
 GDB Sees Harts As Threads, Breaks, Reads, Steps And Detaches
-    ${r}=    Run Process    ${GDB}    --version    timeout=30s
-    Skip If    ${r.rc} != 0    ${GDB} is not installed
+    ${installed}=    Run Keyword And Return Status    Run Process    ${GDB}    --version    timeout=30s
+    Skip If    not ${installed}    ${GDB} is not installed
     Boot LWKT
     # Hold the machine at the prompt and type a command: it is read once GDB lets the harts run, so
     # the shell thread must be switched in (lwkt_switch) while GDB waits at the breakpoint.
