@@ -158,23 +158,9 @@ public sealed class PlatformLevelInterruptController : IDoubleWordPeripheral, IK
         UpdateContextLines();
     }
 
-    public uint ReadDoubleWord(long offset)
-    {
-        if (registers.TryRead(offset, out var value))
-        {
-            return (uint)value;
-        }
-        machine.Log.Warning(machine.GetName(this), $"read from unhandled offset 0x{offset:X}");
-        return 0;
-    }
+    public uint ReadDoubleWord(long offset) => (uint)registers.Read(offset, machine, this);
 
-    public void WriteDoubleWord(long offset, uint value)
-    {
-        if (!registers.TryWrite(offset, value))
-        {
-            machine.Log.Warning(machine.GetName(this), $"write of 0x{value:X} to unhandled offset 0x{offset:X}");
-        }
-    }
+    public void WriteDoubleWord(long offset, uint value) => registers.Write(offset, value, machine, this);
 
     public void DescribeDeviceTree(DeviceTreeNode node, DeviceTreeContext context)
     {

@@ -58,6 +58,26 @@ public class RegisterCollection
         return false;
     }
 
+    /// <summary>A bus read: the register's value, or zero plus a warning naming <paramref name="owner"/> for an unhandled offset.</summary>
+    public ulong Read(long offset, Machine machine, IPeripheral owner)
+    {
+        if (TryRead(offset, out var value))
+        {
+            return value;
+        }
+        machine.Log.Warning(machine.GetName(owner), $"read from unhandled offset 0x{offset:X}");
+        return 0;
+    }
+
+    /// <summary>A bus write; an unhandled offset is ignored with a warning naming <paramref name="owner"/>.</summary>
+    public void Write(long offset, ulong value, Machine machine, IPeripheral owner)
+    {
+        if (!TryWrite(offset, value))
+        {
+            machine.Log.Warning(machine.GetName(owner), $"write of 0x{value:X} to unhandled offset 0x{offset:X}");
+        }
+    }
+
     public void Reset()
     {
         foreach (var register in registers.Values)
