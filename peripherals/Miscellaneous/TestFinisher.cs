@@ -49,10 +49,10 @@ public sealed class TestFinisher : IDoubleWordPeripheral, IKnownSize, IDeviceTre
         switch (value & 0xFFFF)
         {
             case Pass:
-                machine.RequestExit(0, "guest wrote PASS (0x5555) to the test finisher");
+                Exit(0, "guest wrote PASS (0x5555) to the test finisher");
                 break;
             case Fail:
-                machine.RequestExit(code, $"guest wrote FAIL with code {code} to the test finisher");
+                Exit(code, $"guest wrote FAIL with code {code} to the test finisher");
                 break;
             case ResetCommand:
                 ResetCount++;
@@ -69,6 +69,13 @@ public sealed class TestFinisher : IDoubleWordPeripheral, IKnownSize, IDeviceTre
                 machine.Log.Warning(machine.GetName(this), $"unknown command 0x{value:X}; ignored");
                 break;
         }
+    }
+
+    /// <summary>Ends the run; the log line lets Robot suites see why (`Wait For Log Entry  finisher: ...`).</summary>
+    private void Exit(int code, string message)
+    {
+        machine.Log.Info(machine.GetName(this), message);
+        machine.RequestExit(code, message);
     }
 
     public void DescribeDeviceTree(DeviceTreeNode node, DeviceTreeContext context)

@@ -8,6 +8,7 @@ Documentation     Keywords shared by the LWKT guest suites: boot the board with 
 *** Variables ***
 ${UART}             sysbus.uart0
 ${PROMPT}           lwkt>
+${PANIC}            panic:
 ${BOARD_RESC}       ${CURDIR}/../../board.resc
 ${REPL_DIR}         ${CURDIR}/../../platform/boards
 ${DTB_DIR}          ${CURDIR}/dtb
@@ -21,12 +22,24 @@ ${TEST_TIMEOUT}     120
 Boot LWKT
     [Documentation]    Creates the board with ${harts} harts, starts it and waits for the shell prompt.
     [Arguments]    ${harts}=${DEFAULT_HARTS}
+    Create LWKT Board    ${harts}
+    Start LWKT
+
+Create LWKT Board
+    [Documentation]    Creates the board with ${harts} harts and loads the guest, without starting it.
+    [Arguments]    ${harts}=${DEFAULT_HARTS}
     IF    ${harts} == 4
         Execute Command    include @${BOARD_RESC}
     ELSE
         Create Board With Harts    ${harts}
     END
+
+Start LWKT
+    [Documentation]    Attaches the tester to the console, starts the machine and waits for the prompt. A kernel
+    ...                panic fails every later wait at once, with the panic line as the test's failure message
+    ...                (a suite that expects a panic unregisters ${PANIC} first).
     Create Terminal Tester    ${UART}    timeout=${BOOT_TIMEOUT}
+    Register Failing Uart String    ${PANIC}
     Start Emulation
     Wait For Prompt On Uart    ${PROMPT}
 

@@ -52,6 +52,17 @@ public sealed class RobotBuiltInKeywords
         }
     }
 
+    [RobotKeyword("Fails if objects are equal after converting them to integers.")]
+    public void ShouldNotBeEqualAsIntegers(object? first, object? second, string? msg = null, bool values = true, object? @base = null)
+    {
+        var a = ConvertToInteger(first, @base);
+        var b = ConvertToInteger(second, @base);
+        if (a == b)
+        {
+            Fail(msg, values, $"{a} == {b}");
+        }
+    }
+
     [RobotKeyword("Fails if objects are unequal after converting them to numbers.")]
     public void ShouldBeEqualAsNumbers(object? first, object? second, string? msg = null, bool values = true, int precision = 6)
     {

@@ -96,6 +96,7 @@ public sealed class RobotCallArguments
         keyword.Arguments.FirstOrDefault(a => a.Kind == RobotArgumentKind.Scalar && a.Name == name)
         ?? keyword.Arguments.FirstOrDefault(a => a.Kind == RobotArgumentKind.Scalar && RobotNames.Same(a.Name, name));
 
+    // `env:NAME=value` (Process library) has a colon in the name.
     private static bool TrySplitNamed(string cell, out string name, out string value)
     {
         name = "";
@@ -109,7 +110,7 @@ public sealed class RobotCallArguments
         value = cell.Substring(eq + 1);
         foreach (var c in name)
         {
-            if (!(char.IsLetterOrDigit(c) || c == '_' || c == ' '))
+            if (!(char.IsLetterOrDigit(c) || c == '_' || c == ' ' || c == ':'))
             {
                 return false;
             }

@@ -83,6 +83,7 @@ public static class RobotSuiteRunner
             }
             registry.AddLibrary(RobotMethodKeyword.FromLibrary(renode));
             registry.AddLibrary(RobotMethodKeyword.FromLibrary(new RobotBuiltInKeywords()));
+            registry.AddLibrary(RobotMethodKeyword.FromLibrary(new RobotProcessKeywords()));
             var defaults = new RobotSourceLocation(suite.Path, 0);
             suiteSetup = suite.SuiteSetup ?? Default(defaults, "Setup");
             suiteTeardown = suite.SuiteTeardown ?? Default(defaults, "Teardown");

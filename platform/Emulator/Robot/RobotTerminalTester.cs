@@ -196,13 +196,10 @@ public sealed class RobotTerminalTester : IDisposable
         {
             lock (sync)
             {
-                foreach (var (line, _) in lines)
+                failingLine = FindFailingLine();
+                if (failingLine != null)
                 {
-                    if (failingStrings.Any(f => TryMatch(line, f.Pattern, f.Regex, out _, out _)))
-                    {
-                        failingLine = line;
-                        return true;
-                    }
+                    return true;
                 }
                 var limit = matchNextLine ? Math.Min(1, lines.Count) : lines.Count;
                 for (var i = 0; i < limit; i++)
@@ -234,10 +231,7 @@ public sealed class RobotTerminalTester : IDisposable
             }
         }
         var outcome = RobotVirtualWait.Until(emulation, Machine, timeoutSeconds, Attempt, changed, cancellation);
-        if (failingLine != null)
-        {
-            throw new RobotKeywordException($"Terminal tester failed: test failing entry has been found on UART: {failingLine}");
-        }
+        ThrowIfFailing(failingLine);
         if (nextLineFailed)
         {
             return (RobotWaitOutcome.TimedOut, null);
@@ -249,10 +243,16 @@ public sealed class RobotTerminalTester : IDisposable
     public (RobotWaitOutcome Outcome, RobotTerminalMatch? Match) NextLine(Emulation emulation, double timeoutSeconds, CancellationToken cancellation)
     {
         RobotTerminalMatch? result = null;
+        string? failingLine = null;
         bool Attempt()
         {
             lock (sync)
             {
+                failingLine = FindFailingLine();
+                if (failingLine != null)
+                {
+                    return true;
+                }
                 if (lines.Count == 0)
                 {
                     return false;
@@ -263,7 +263,29 @@ public sealed class RobotTerminalTester : IDisposable
             }
         }
         var outcome = RobotVirtualWait.Until(emulation, Machine, timeoutSeconds, Attempt, changed, cancellation);
+        ThrowIfFailing(failingLine);
         return (outcome, result);
+    }
+
+    /// <summary>The first unconsumed line that contains a registered failing string (call under the lock).</summary>
+    private string? FindFailingLine()
+    {
+        foreach (var (line, _) in lines)
+        {
+            if (failingStrings.Any(f => TryMatch(line, f.Pattern, f.Regex, out _, out _)))
+            {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    private static void ThrowIfFailing(string? failingLine)
+    {
+        if (failingLine != null)
+        {
+            throw new RobotKeywordException($"Terminal tester failed: test failing entry has been found on UART: {failingLine}");
+        }
     }
 
     private static Regex CreateRegex(string pattern)

@@ -6,7 +6,8 @@ namespace Emulator.Robot;
 /// <summary>Robot's time strings: `10`, `1.5`, `10s`, `500ms`, `2 minutes`, `1h 2min 3s`, `00:01:30`.</summary>
 public static class RobotTime
 {
-    private static readonly Regex Part = new(@"([0-9]*\.?[0-9]+)\s*(ms|millis|milliseconds?|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?)?", RegexOptions.IgnoreCase);
+    // Longer unit names first: the alternation takes the first that matches (`2 minutes`, not `2 m` + `inutes`).
+    private static readonly Regex Part = new(@"([0-9]*\.?[0-9]+)\s*(milliseconds?|millis|ms|seconds?|secs|sec|s|minutes?|mins|min|m|hours?|h|days?|d)?", RegexOptions.IgnoreCase);
 
     public static TimeSpan Parse(string text)
     {

@@ -38,6 +38,21 @@ public class TestFinisherTests
     }
 
     [Test]
+    public void PassAndFailAreLoggedForLogTesters()
+    {
+        machine.Register("finisher", finisher);
+        var entries = new List<string>();
+        machine.Log.EntryLogged += e => entries.Add($"{e.Source}: {e.Message}");
+        finisher.WriteDoubleWord(0, (2u << 16) | 0x3333);
+        finisher.WriteDoubleWord(0, 0x5555);
+        Assert.That(entries, Is.EqualTo(new[]
+        {
+            "finisher: guest wrote FAIL with code 2 to the test finisher",
+            "finisher: guest wrote PASS (0x5555) to the test finisher",
+        }));
+    }
+
+    [Test]
     public void OtherValuesAndOffsetsAreIgnoredWithAWarning()
     {
         var warnings = 0;

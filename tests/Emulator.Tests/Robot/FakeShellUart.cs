@@ -65,6 +65,10 @@ public sealed class FakeShellUart : IUART
             case "test all":
                 Print("TEST token_local: PASS\r\nTEST ipiq_ring: PASS\r\nTESTS: 2 passed, 0 failed\r\nlwkt> ");
                 break;
+            case "fault":
+                // Like the kernel's trap_panic: a panic line, a register dump, then nothing more.
+                Print("loading from address 0x8 ...\r\npanic: fatal trap on hart 0: mcause=0x5 mepc=0x80000d48 mtval=0x8\r\n  ra  =0x00000000800002b4\r\n");
+                break;
             case "hello":
                 Print("\x1b[32mworld\x1b[0m\r\nlwkt> ");
                 break;

@@ -282,6 +282,61 @@ public sealed class RenodeKeywordsTests
     }
 
     [Test]
+    public void UnexpectedPanicFailsTheTestWithThePanicLine()
+    {
+        var test = RunOne("""
+            *** Test Cases ***
+            Panics
+                Boot
+                Register Failing Uart String    panic:
+                Write Line To Uart    fault
+                Wait For Prompt On Uart    lwkt>
+            """);
+        Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Fail));
+        Assert.That(test.Message, Does.Match(@"suite\.robot:\d+: Terminal tester failed: test failing entry has been found on UART: " +
+            @"panic: fatal trap on hart 0: mcause=0x5 mepc=0x80000d48 mtval=0x8"));
+        Assert.That(test.UartTail, Does.Contain("panic: fatal trap on hart 0: mcause=0x5 mepc=0x80000d48 mtval=0x8"),
+            "the failure report also shows what the guest printed last");
+    }
+
+    [Test]
+    public void UnregisteredFailingStringNoLongerFails()
+    {
+        var test = RunOne("""
+            *** Test Cases ***
+            Expected Panic
+                Boot
+                Register Failing Uart String    panic:
+                Register Failing Uart String    mcause=0x\\d+    treatAsRegex=true
+                Unregister Failing Uart String    panic:
+                Run Keyword And Expect Error    Failing string 'panic:' was not registered.    Unregister Failing Uart String    panic:
+                Run Keyword And Expect Error    Failing string 'mcause' was not registered.    Unregister Failing Uart String    mcause
+                Unregister Failing Uart String    mcause=0x\\d+    treatAsRegex=true
+                Write Line To Uart    fault
+                ${p}=    Wait For Line On Uart    panic: fatal trap on hart (\\d+): mcause=(\\w+)    treatAsRegex=true
+                Should Be Equal    ${p.groups[1]}    0x5
+                Wait For Line On Uart    ra${SPACE}${SPACE}=
+            """);
+        Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
+    }
+
+    [Test]
+    public void FailingStringAlsoFailsWaitForNextLine()
+    {
+        var test = RunOne("""
+            *** Test Cases ***
+            Next Line
+                Boot
+                Register Failing Uart String    panic:
+                Write Line To Uart    fault
+                Wait For Next Line On Uart
+                Wait For Next Line On Uart
+            """);
+        Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Fail));
+        Assert.That(test.Message, Does.Contain("test failing entry has been found on UART: panic: fatal trap"));
+    }
+
+    [Test]
     public void MatchNextLineOnlyLooksAtTheNextLine()
     {
         var test = RunOne("""

@@ -147,4 +147,20 @@ public sealed class RobotVariablesTests
         var e = Assert.Throws<RobotKeywordException>(() => variables.EvaluateExpression("abc == 5"));
         Assert.That(e!.Message, Does.StartWith("Evaluating expression 'abc == 5' failed"));
     }
+
+    [TestCase("2 minutes", 120)]
+    [TestCase("1 min 30 s", 90)]
+    [TestCase("1m", 60)]
+    [TestCase("500ms", 0.5)]
+    [TestCase("250 milliseconds", 0.25)]
+    [TestCase("1.5", 1.5)]
+    [TestCase("2 seconds", 2)]
+    [TestCase("1h 2min 3s", 3723)]
+    [TestCase("1 day", 86400)]
+    [TestCase("00:01:30", 90)]
+    public void TimeStringsParseWithTheirUnits(string text, double seconds)
+    {
+        Assert.That(RobotTime.Parse(text).TotalSeconds, Is.EqualTo(seconds).Within(1e-9));
+    }
+
 }

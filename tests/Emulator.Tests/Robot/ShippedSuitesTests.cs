@@ -25,10 +25,29 @@ public sealed class ShippedSuitesTests
     {
         var groups = RobotTestsYaml.Load(Path.Combine(RobotDirectory, "tests.yaml"));
         var suites = groups.SelectMany(g => g).ToList();
-        Assert.That(suites.Select(Path.GetFileName), Is.SupersetOf(new[] { "runner-selftest.robot", "boot.robot", "lwkt-tests.robot", "shell.robot" }));
+        Assert.That(suites.Select(Path.GetFileName), Is.SupersetOf(new[]
+        {
+            "runner-selftest.robot", "boot.robot", "lwkt-tests.robot", "shell.robot",
+            "panic.robot", "monitor.robot", "gdb.robot", "emulator-only.robot",
+        }));
         foreach (var suite in suites)
         {
             Assert.That(RobotParser.ParseFile(suite).TestCases, Is.Not.Empty, suite);
+        }
+        var withTests = Directory.EnumerateFiles(RobotDirectory, "*.robot").Where(f => RobotParser.ParseFile(f).TestCases.Count > 0);
+        Assert.That(suites.Select(Path.GetFullPath), Is.SupersetOf(withTests.Select(Path.GetFullPath)), "every suite is in tests.yaml");
+    }
+
+    [TestCase("gdb.robot")]
+    [TestCase("emulator-only.robot")]
+    public void SuitesOfEmulatorFeaturesAreTaggedEmulatorOnly(string name)
+    {
+        // renode-test runs them with `--exclude emulator-only` (docs/robot.md).
+        var suite = RobotParser.ParseFile(Path.Combine(RobotDirectory, name));
+        foreach (var test in suite.TestCases)
+        {
+            var tags = suite.ForceTags.Concat(test.Tags ?? suite.DefaultTags);
+            Assert.That(tags, Does.Contain("emulator-only"), $"{name}: {test.Name}");
         }
     }
 
