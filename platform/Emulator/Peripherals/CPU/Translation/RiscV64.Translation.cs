@@ -1,0 +1,127 @@
+using Emulator.Peripherals.CPU.Translation;
+
+namespace Emulator.Peripherals.CPU;
+
+/// <summary>
+/// The dispatcher between the interpreter and translated blocks (see docs/translator.md). The interpreter asks
+/// for a block at block heads only (after a jump, a branch, a trap or an instruction a block does not contain),
+/// so sequential code pays nothing for the look-up.
+/// </summary>
+public sealed partial class RiscV64
+{
+    /// <summary>Default heat (arrivals at a head) before it is translated; EMU_TRANSLATION_THRESHOLD overrides it.</summary>
+    internal static readonly int DefaultTranslationThreshold =
+        int.TryParse(Environment.GetEnvironmentVariable("EMU_TRANSLATION_THRESHOLD"), out var t) && t >= 1 ? Math.Min(t, 60000) : 50;
+
+    private bool translationEnabled = true;
+
+    // Whether blocks may run now: enabled here and on the machine, and nothing the blocks do not model is active
+    // (paging for fetch or data, watchpoints, breakpoints). Recomputed whenever one of those changes.
+    private bool translationOn;
+
+    /// <summary>
+    /// Runs hot RAM code as translated host code (default). Off: every instruction is interpreted.
+    /// <see cref="Emulator.Machine.TranslationEnabled"/> turns it off for all harts.
+    /// </summary>
+    public bool TranslationEnabled
+    {
+        get => translationEnabled;
+        set
+        {
+            translationEnabled = value;
+            RefreshTranslationOn();
+        }
+    }
+
+    /// <summary>Arrivals at a block head before it is translated.</summary>
+    internal int TranslationThreshold { get; set; } = DefaultTranslationThreshold;
+
+    /// <summary>Number of translated block entries by this hart (tests).</summary>
+    internal ulong BlocksEntered { get; private set; }
+
+    private void RefreshTranslationOn()
+    {
+        translationOn = translationEnabled && machine is { TranslationEnabled: true } && shared != null && ramUsable
+            && !fetchTranslate && dataFast && breakpoints.Count == 0;
+    }
+
+    /// <summary>
+    /// Runs translated blocks from pc, chaining from block to block, while the budget lasts and nothing needs
+    /// the interpreter's attention. Returns true when the loop should go back to its top (pc is a block head);
+    /// false when the interpreter must execute the instruction at pc, with <paramref name="lookupAfter"/>
+    /// telling whether the instruction after it is a block head again.
+    /// </summary>
+    private bool RunBlocks(ref ulong reg, ulong limit, out bool lookupAfter)
+    {
+        var cache = shared!.Translations;
+        while (true)
+        {
+            var off = pc - ramBase;
+            if (off >= ramSize)
+            {
+                lookupAfter = false;
+                return false;
+            }
+            var pageIndex = (int)(off >> HartSharedState.PageShift);
+            var page = cache.Pages[pageIndex] ?? cache.GetOrCreate(pageIndex);
+            var slot = (int)(off & 0xFFF) >> 1;
+            var block = page.Blocks[slot];
+            if (block == null)
+            {
+                block = TranslateHot(page, pageIndex, slot);
+                if (block == null)
+                {
+                    // Not hot yet, or its first instruction is one only the interpreter executes.
+                    lookupAfter = page.Hits[slot] == PageTranslations.Untranslatable;
+                    return false;
+                }
+            }
+            var remaining = limit - executedTotal;
+            if (remaining < (ulong)block.Length)
+            {
+                // Near the end of the budget: single steps stop at exactly the requested count.
+                lookupAfter = false;
+                return false;
+            }
+            BlocksEntered++;
+            if (block.Code(this, ref reg, remaining) != 0)
+            {
+                lookupAfter = true;
+                return false;
+            }
+            if (attention || executedTotal >= limit)
+            {
+                lookupAfter = true;
+                return true;
+            }
+        }
+    }
+
+    private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot)
+    {
+        var hits = page.Hits[slot];
+        if (hits == PageTranslations.Untranslatable)
+        {
+            return null;
+        }
+        if (hits + 1 < TranslationThreshold)
+        {
+            page.Hits[slot] = (ushort)(hits + 1);
+            return null;
+        }
+        var s = shared!;
+        // The page must count as code so that stores to it reach AfterRamStore and drop its blocks.
+        s.GetOrCreatePage(pageIndex);
+        var block = BlockTranslator.Translate(s, pageIndex, slot << 1);
+        if (block == null)
+        {
+            page.Hits[slot] = PageTranslations.Untranslatable;
+            return null;
+        }
+        page.Hits[slot] = 0;
+        page.Blocks[slot] = block;
+        page.Live.Add(block);
+        s.Translations.BlocksTranslated++;
+        return block;
+    }
+}
