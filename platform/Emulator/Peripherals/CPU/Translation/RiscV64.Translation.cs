@@ -36,6 +36,12 @@ public sealed partial class RiscV64
     /// <summary>Arrivals at a block head before it is translated.</summary>
     internal int TranslationThreshold { get; set; } = DefaultTranslationThreshold;
 
+    /// <summary>Instruction slots executed, trapping ones included (what drives virtual time and mcycle).</summary>
+    internal ulong ExecutedSlots => executedTotal;
+
+    /// <summary>The translated blocks this hart shares with the others (tests), once it has run.</summary>
+    internal TranslationCache? SharedTranslations => shared?.Translations;
+
     /// <summary>Number of translated block entries by this hart (tests).</summary>
     internal ulong BlocksEntered { get; private set; }
 
