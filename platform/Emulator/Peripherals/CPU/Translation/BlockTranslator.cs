@@ -28,6 +28,8 @@ internal static unsafe class BlockTranslator
     private static readonly FieldInfo SharedField = Field("shared");
     private static readonly MethodInfo AfterRamStoreMethod = typeof(RiscV64).GetMethod("AfterRamStore", Private)
         ?? throw new InvalidOperationException("RiscV64.AfterRamStore not found");
+    private static readonly MethodInfo ExecuteForBlockMethod = typeof(RiscV64).GetMethod("ExecuteForBlock", Private)
+        ?? throw new InvalidOperationException("RiscV64.ExecuteForBlock not found");
     private static readonly MethodInfo PageFlagsGetter = typeof(HartSharedState).GetProperty(nameof(HartSharedState.PageFlags))!.GetGetMethod()!;
     private static readonly FieldInfo ActiveReservationsField = typeof(HartSharedState).GetField(nameof(HartSharedState.ActiveReservations))!;
     private static readonly Type[] Parameters = { typeof(RiscV64), typeof(ulong).MakeByRefType(), typeof(ulong) };
@@ -35,8 +37,17 @@ internal static unsafe class BlockTranslator
     private static FieldInfo Field(string name) =>
         typeof(RiscV64).GetField(name, Private) ?? throw new InvalidOperationException($"RiscV64.{name} not found");
 
-    /// <summary>Opcodes a block may contain: plain integer computation, branches, jumps, loads and stores.</summary>
-    public static bool IsTranslatable(Opcode op) => op >= Opcode.Lui && op <= Opcode.Remuw;
+    /// <summary>
+    /// Opcodes a block may contain: integer computation, branches, jumps, loads and stores as host code; LR/SC,
+    /// AMO, FENCE and CSR accesses as calls to the interpreter's own code (<see cref="RiscV64.ExecuteForBlock"/>).
+    /// ECALL, EBREAK, MRET, SRET, WFI and SFENCE.VMA always end a block: the interpreter executes them.
+    /// </summary>
+    public static bool IsTranslatable(Opcode op) => (op >= Opcode.Lui && op <= Opcode.FenceI) || IsCsr(op);
+
+    private static bool IsCsr(Opcode op) => op >= Opcode.Csrrw && op <= Opcode.Csrrci;
+
+    /// <summary>Instructions a block executes by calling the interpreter.</summary>
+    public static bool IsCallOut(Opcode op) => (op >= Opcode.LrW && op <= Opcode.FenceI) || IsCsr(op);
 
     /// <summary>
     /// Translates the block whose first instruction is at <paramref name="startOffset"/> of RAM page
@@ -97,6 +108,9 @@ internal static unsafe class BlockTranslator
         private readonly LocalBuilder status;
         private readonly LocalBuilder address;
         private readonly LocalBuilder offset;
+        private readonly LocalBuilder committed;
+        private readonly LocalBuilder result;
+        private readonly Label trapped;
         private LocalBuilder? flags;
         private LocalBuilder? reservations;
         private readonly Label exitNormal;
@@ -118,6 +132,9 @@ internal static unsafe class BlockTranslator
             status = il.DeclareLocal(typeof(int));
             address = il.DeclareLocal(typeof(ulong));
             offset = il.DeclareLocal(typeof(ulong));
+            committed = il.DeclareLocal(typeof(ulong));
+            result = il.DeclareLocal(typeof(int));
+            trapped = il.DefineLabel();
             exitNormal = il.DefineLabel();
             exitSide = il.DefineLabel();
             epilogue = il.DefineLabel();
@@ -173,6 +190,10 @@ internal static unsafe class BlockTranslator
                 stub();
             }
             EmitEpilogue();
+            // A call-out trapped: it stored the registers, committed the counts, counted the slot and set pc.
+            il.MarkLabel(trapped);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ret);
             return (BlockCode)method.CreateDelegate(typeof(BlockCode));
         }
 
@@ -316,6 +337,18 @@ internal static unsafe class BlockTranslator
             il.Emit(OpCodes.Ldc_I4_1);
             il.Emit(OpCodes.Stloc, status);
             il.MarkLabel(epilogue);
+            StoreRegisters();
+            Bump(ExecutedTotalField);
+            Bump(RetiredField);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldloc, exitPc);
+            il.Emit(OpCodes.Stfld, PcField);
+            il.Emit(OpCodes.Ldloc, status);
+            il.Emit(OpCodes.Ret);
+        }
+
+        private void StoreRegisters()
+        {
             for (var r = 1; r < 32; r++)
             {
                 if (written[r])
@@ -327,23 +360,74 @@ internal static unsafe class BlockTranslator
                     il.Emit(OpCodes.Stind_I8);
                 }
             }
-            Bump(ExecutedTotalField);
-            Bump(RetiredField);
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldloc, exitPc);
-            il.Emit(OpCodes.Stfld, PcField);
-            il.Emit(OpCodes.Ldloc, status);
-            il.Emit(OpCodes.Ret);
         }
 
+        /// <summary>Adds the instructions not yet committed (count - committed) to a counter field.</summary>
         private void Bump(FieldInfo field)
         {
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldarg_0);
             il.Emit(OpCodes.Ldfld, field);
             il.Emit(OpCodes.Ldloc, count);
+            il.Emit(OpCodes.Ldloc, committed);
+            il.Emit(OpCodes.Sub);
             il.Emit(OpCodes.Add);
             il.Emit(OpCodes.Stfld, field);
+        }
+
+        /// <summary>
+        /// An instruction executed by the interpreter's code: registers to the array, counts and pc committed (a
+        /// trap takes mepc from pc, an MMIO access or a counter read sees the exact count), then the call.
+        /// </summary>
+        private void EmitCallOut(int i, DecodedInstruction d, ulong npc)
+        {
+            AddCount(i - segmentStart);
+            segmentStart = i;
+            StoreRegisters();
+            Bump(ExecutedTotalField);
+            Bump(RetiredField);
+            il.Emit(OpCodes.Ldloc, count);
+            il.Emit(OpCodes.Stloc, committed);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I8, (long)Pc(i));
+            il.Emit(OpCodes.Stfld, PcField);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
+            il.Emit(OpCodes.Ldc_I4, (int)d.Op);
+            il.Emit(OpCodes.Ldc_I4, (int)d.Rd);
+            il.Emit(OpCodes.Ldc_I4, (int)d.Rs1);
+            il.Emit(OpCodes.Ldc_I4, (int)d.Rs2);
+            il.Emit(OpCodes.Ldc_I8, d.Imm);
+            il.Emit(OpCodes.Ldc_I4, unchecked((int)d.Raw));
+            il.Emit(OpCodes.Call, ExecuteForBlockMethod);
+            il.Emit(OpCodes.Stloc, result);
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldc_I4_2);
+            il.Emit(OpCodes.Beq, trapped);
+            if (d.Rd != 0)
+            {
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, d.Rd * 8);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldind_I8);
+                il.Emit(OpCodes.Stloc, regs[d.Rd]!);
+            }
+            if (reservations != null)
+            {
+                // An LR or SC changed the number of reservations.
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, SharedField);
+                il.Emit(OpCodes.Ldfld, ActiveReservationsField);
+                il.Emit(OpCodes.Stloc, reservations);
+            }
+            var leave = il.DefineLabel();
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Brtrue, leave);
+            stubs.Add(() =>
+            {
+                il.MarkLabel(leave);
+                ExitTo(npc, 1);
+            });
         }
 
         private void EmitInstruction(int i)
@@ -407,6 +491,9 @@ internal static unsafe class BlockTranslator
                     break;
                 case >= Opcode.Sb and <= Opcode.Sd:
                     EmitStore(i, d, npc, executed);
+                    break;
+                case var op when IsCallOut(op):
+                    EmitCallOut(i, d, npc);
                     break;
                 default:
                     EmitAlu(d);

@@ -103,6 +103,54 @@ public sealed partial class RiscV64
         }
     }
 
+    /// <summary>
+    /// Executes one instruction that a block leaves to the interpreter's own code (LR/SC, AMO, FENCE, CSR), so
+    /// their semantics stay exactly the interpreter's. The block has stored its registers, committed the counts
+    /// of the instructions before this one and set pc to it. Returns 0 to go on in the block, 1 to leave it after
+    /// this instruction (an interrupt may be pending, translation state or code changed), 2 when it trapped (the
+    /// slot is counted here, pc is the trap vector and the block returns at once).
+    /// </summary>
+    internal int ExecuteForBlock(ref ulong reg, int op, int rd, int rs1, int rs2, long imm, uint raw)
+    {
+        var d = new DecodedInstruction { Op = (Opcode)op, Rd = (byte)rd, Rs1 = (byte)rs1, Rs2 = (byte)rs2, Imm = imm, Raw = raw, Length = 4 };
+        var cache = shared!.Translations;
+        var generation = cache.Generation;
+        bool ok;
+        switch (d.Op)
+        {
+            case Opcode.LrW:
+            case Opcode.LrD:
+                ok = LoadReserved(ref d, ref reg);
+                break;
+            case Opcode.ScW:
+            case Opcode.ScD:
+                ok = StoreConditional(ref d, ref reg);
+                break;
+            case Opcode.Fence:
+            case Opcode.FenceI:
+                Statistics.Fences++;
+                ok = true;
+                break;
+            case >= Opcode.Csrrw and <= Opcode.Csrrci:
+                ok = ExecuteCsr(ref d, ref reg);
+                if (!ok)
+                {
+                    RaiseException(TrapCause.IllegalInstruction, raw);
+                }
+                break;
+            default:
+                ok = AtomicMemoryOperation(ref d, ref reg);
+                break;
+        }
+        reg = 0;
+        if (!ok)
+        {
+            executedTotal++;
+            return 2;
+        }
+        return attention || !translationOn || generation != cache.Generation ? 1 : 0;
+    }
+
     private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot)
     {
         var hits = page.Hits[slot];

@@ -20,6 +20,9 @@ internal sealed class TranslationCache
     /// <summary>Blocks dropped because the code under them changed.</summary>
     public int BlocksDropped { get; set; }
 
+    /// <summary>Changes whenever a block is dropped, so code that calls out of a block can tell its block may be stale.</summary>
+    public int Generation { get; private set; }
+
     public PageTranslations GetOrCreate(int page) => Pages[page] ??= new PageTranslations();
 
     public void DropPage(int page)
@@ -29,6 +32,7 @@ internal sealed class TranslationCache
         {
             BlocksDropped += p.Live.Count;
             Pages[page] = null;
+            Generation++;
         }
     }
 
@@ -51,6 +55,7 @@ internal sealed class TranslationCache
                     p.Blocks[b.StartOffset >> 1] = null;
                     p.Live.RemoveAt(i);
                     BlocksDropped++;
+                    Generation++;
                 }
             }
         }
