@@ -297,6 +297,16 @@ public class TranslationTests
             add s4, s4, t5
             lh t6, 6(s2)
             add s4, s4, t6
+            addi t0, s2, 2
+            amoadd.w t1, s3, (t0)
+            csrr t2, 0x7C0
+            lr.d t3, (s2)
+            add t3, t3, s3
+            sc.d t4, t3, (s2)
+            add s4, s4, t4
+            amoadd.d t5, s3, (s2)
+            add s4, s4, t5
+            fence
             addi s3, s3, -1
             bnez s3, 1b
             j pass
@@ -335,6 +345,35 @@ public class TranslationTests
             t.Hart().OnGPIO(7, true);
             return t.Machine.Run(new RunLimits(100_000));
         });
+    }
+
+    [Test]
+    public void InterruptRaisedByACsrWriteInsideABlockIsTakenRightAfterIt()
+    {
+        // M-mode sets its own SSIP through mip in a hot loop: the interrupt must be taken after that very
+        // instruction, not at the end of the block.
+        AssertSameBothWays("""
+            la t0, handler
+            csrw mtvec, t0
+            li t0, 0x2
+            csrw mie, t0
+            csrsi mstatus, 8
+            li s2, 0
+            li s3, 500
+            1:  addi s2, s2, 1
+            csrsi mip, 2
+            addi s2, s2, 3
+            slli t1, s2, 1
+            addi s3, s3, -1
+            bnez s3, 1b
+            j pass
+            .align 2
+            handler:
+            csrr s4, mepc
+            add s5, s5, s2
+            csrci mip, 2
+            mret
+            """);
     }
 
     [Test]
