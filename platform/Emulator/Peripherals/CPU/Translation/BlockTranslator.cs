@@ -14,7 +14,8 @@ namespace Emulator.Peripherals.CPU.Translation;
 /// Loads and stores use the RAM fast path inline; anything else (outside RAM, misaligned) leaves the block
 /// before the instruction so the interpreter executes it, traps included. A store to a page with decoded code,
 /// a watched `tohost` or while reservations exist calls the interpreter's AfterRamStore and leaves the block
-/// after the store, because that may have changed this very code or asked the run to stop.
+/// after the store if that dropped a block (maybe this very code) or asked the run to stop. AMOs on RAM are
+/// inline too; LR/SC, FENCE and CSR accesses call the interpreter's code in place.
 /// </summary>
 internal static unsafe class BlockTranslator
 {
@@ -26,12 +27,14 @@ internal static unsafe class BlockTranslator
     private static readonly FieldInfo RetiredField = Field("retired");
     private static readonly FieldInfo PcField = Field("pc");
     private static readonly FieldInfo SharedField = Field("shared");
-    private static readonly MethodInfo AfterRamStoreMethod = typeof(RiscV64).GetMethod("AfterRamStore", Private)
-        ?? throw new InvalidOperationException("RiscV64.AfterRamStore not found");
+    private static readonly MethodInfo AfterRamStoreMethod = typeof(RiscV64).GetMethod("AfterRamStoreForBlock", Private)
+        ?? throw new InvalidOperationException("RiscV64.AfterRamStoreForBlock not found");
     private static readonly MethodInfo ExecuteForBlockMethod = typeof(RiscV64).GetMethod("ExecuteForBlock", Private)
         ?? throw new InvalidOperationException("RiscV64.ExecuteForBlock not found");
     private static readonly MethodInfo PageFlagsGetter = typeof(HartSharedState).GetProperty(nameof(HartSharedState.PageFlags))!.GetGetMethod()!;
     private static readonly FieldInfo ActiveReservationsField = typeof(HartSharedState).GetField(nameof(HartSharedState.ActiveReservations))!;
+    private static readonly MethodInfo StatisticsGetter = typeof(RiscV64).GetProperty(nameof(RiscV64.Statistics))!.GetGetMethod()!;
+    private static readonly PropertyInfo AmoCount = typeof(HartStatistics).GetProperty(nameof(HartStatistics.AtomicMemoryOperations))!;
     private static readonly Type[] Parameters = { typeof(RiscV64), typeof(ulong).MakeByRefType(), typeof(ulong) };
 
     private static FieldInfo Field(string name) =>
@@ -46,8 +49,11 @@ internal static unsafe class BlockTranslator
 
     private static bool IsCsr(Opcode op) => op >= Opcode.Csrrw && op <= Opcode.Csrrci;
 
+    /// <summary>AMOs (not LR/SC): inline on RAM, as the interpreter's AtomicMemoryOperation does them there.</summary>
+    public static bool IsAmo(Opcode op) => op is >= Opcode.AmoswapW and <= Opcode.AmomaxuW or >= Opcode.AmoswapD and <= Opcode.AmomaxuD;
+
     /// <summary>Instructions a block executes by calling the interpreter.</summary>
-    public static bool IsCallOut(Opcode op) => (op >= Opcode.LrW && op <= Opcode.FenceI) || IsCsr(op);
+    public static bool IsCallOut(Opcode op) => ((op >= Opcode.LrW && op <= Opcode.FenceI) || IsCsr(op)) && !IsAmo(op);
 
     /// <summary>
     /// Translates the block whose first instruction is at <paramref name="startOffset"/> of RAM page
@@ -164,7 +170,7 @@ internal static unsafe class BlockTranslator
 
         private static bool WritesRd(Opcode op) => op is not (>= Opcode.Beq and <= Opcode.Bgeu) and not (>= Opcode.Sb and <= Opcode.Sd);
 
-        private static bool IsStore(Opcode op) => op is >= Opcode.Sb and <= Opcode.Sd;
+        private static bool IsStore(Opcode op) => op is >= Opcode.Sb and <= Opcode.Sd || IsAmo(op);
 
         public BlockCode Emit()
         {
@@ -240,7 +246,7 @@ internal static unsafe class BlockTranslator
             }
             if (hasStore)
             {
-                // Neither can change inside the block except through AfterRamStore, after which the block leaves.
+                // Neither changes inside the block except through AfterRamStore and call-outs, which reload them.
                 flags = il.DeclareLocal(typeof(byte[]));
                 reservations = il.DeclareLocal(typeof(int));
                 il.Emit(OpCodes.Ldarg_0);
@@ -492,6 +498,9 @@ internal static unsafe class BlockTranslator
                 case >= Opcode.Sb and <= Opcode.Sd:
                     EmitStore(i, d, npc, executed);
                     break;
+                case var op when IsAmo(op):
+                    EmitAmo(i, d, npc, executed);
+                    break;
                 case var op when IsCallOut(op):
                     EmitCallOut(i, d, npc);
                     break;
@@ -576,8 +585,17 @@ internal static unsafe class BlockTranslator
                 case 4: il.Emit(OpCodes.Conv_U4); il.Emit(OpCodes.Stind_I4); break;
                 default: il.Emit(OpCodes.Stind_I8); break;
             }
-            // The page holds code (maybe this block), a watched tohost, or some hart holds a reservation.
+            EmitAfterStoreCheck(d, npc, executed, size);
+        }
+
+        /// <summary>
+        /// After a RAM store: if the page holds code (maybe this block), a watched tohost, or some hart holds a
+        /// reservation, call AfterRamStore and leave the block after this instruction.
+        /// </summary>
+        private void EmitAfterStoreCheck(DecodedInstruction d, ulong npc, int executed, int size, LocalBuilder? value = null)
+        {
             var after = il.DefineLabel();
+            var resume = il.DefineLabel();
             il.Emit(OpCodes.Ldloc, flags!);
             il.Emit(OpCodes.Ldloc, offset);
             il.Emit(OpCodes.Ldc_I4, HartSharedState.PageShift);
@@ -587,6 +605,7 @@ internal static unsafe class BlockTranslator
             il.Emit(OpCodes.Ldloc, reservations!);
             il.Emit(OpCodes.Or);
             il.Emit(OpCodes.Brtrue, after);
+            il.MarkLabel(resume);
             stubs.Add(() =>
             {
                 il.MarkLabel(after);
@@ -594,10 +613,72 @@ internal static unsafe class BlockTranslator
                 il.Emit(OpCodes.Ldloc, address);
                 il.Emit(OpCodes.Ldloc, offset);
                 il.Emit(OpCodes.Ldc_I4, size);
-                Ld(d.Rs2);
+                if (value != null)
+                {
+                    il.Emit(OpCodes.Ldloc, value);
+                }
+                else
+                {
+                    Ld(d.Rs2);
+                }
                 il.Emit(OpCodes.Call, AfterRamStoreMethod);
+                // Breaking reservations changes their number.
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, SharedField);
+                il.Emit(OpCodes.Ldfld, ActiveReservationsField);
+                il.Emit(OpCodes.Stloc, reservations!);
+                // Nothing changed for this block: go on with the next instruction.
+                il.Emit(OpCodes.Brfalse, resume);
                 ExitTo(npc, executed);
             });
+        }
+
+        /// <summary>
+        /// AMO on RAM, as AtomicMemoryOperation does it: aligned (else the interpreter traps it), read, combine,
+        /// write, AfterRamStore when the page or reservations need it, count it; rd gets the old value.
+        /// </summary>
+        private void EmitAmo(int i, DecodedInstruction d, ulong npc, int executed)
+        {
+            var word = d.Op <= Opcode.AmomaxuW;
+            var size = word ? 4 : 8;
+            var kind = word ? d.Op - Opcode.AmoswapW : d.Op - Opcode.AmoswapD;
+            var pointer = il.DeclareLocal(typeof(byte*));
+            var old = il.DeclareLocal(typeof(ulong));
+            var value = il.DeclareLocal(typeof(ulong));
+            EmitAddress(i, d, size);
+            il.Emit(OpCodes.Stloc, pointer);
+            il.Emit(OpCodes.Ldloc, pointer);
+            il.Emit(word ? OpCodes.Ldind_U4 : OpCodes.Ldind_I8);
+            if (word)
+            {
+                il.Emit(OpCodes.Conv_U8);
+            }
+            il.Emit(OpCodes.Stloc, old);
+            il.Emit(OpCodes.Ldc_I4, kind);
+            il.Emit(word ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ldloc, old);
+            Ld(d.Rs2);
+            Helper(nameof(TranslationHelpers.AmoResult));
+            il.Emit(OpCodes.Stloc, value);
+            il.Emit(OpCodes.Ldloc, pointer);
+            il.Emit(OpCodes.Ldloc, value);
+            il.Emit(word ? OpCodes.Conv_U4 : OpCodes.Nop);
+            il.Emit(word ? OpCodes.Stind_I4 : OpCodes.Stind_I8);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Call, StatisticsGetter);
+            il.Emit(OpCodes.Dup);
+            il.Emit(OpCodes.Call, AmoCount.GetGetMethod(true)!);
+            il.Emit(OpCodes.Ldc_I8, 1L);
+            il.Emit(OpCodes.Add);
+            il.Emit(OpCodes.Call, AmoCount.GetSetMethod(true)!);
+            il.Emit(OpCodes.Ldloc, old);
+            if (word)
+            {
+                il.Emit(OpCodes.Conv_I4);
+                il.Emit(OpCodes.Conv_I8);
+            }
+            St(d.Rd);
+            EmitAfterStoreCheck(d, npc, executed, size, value);
         }
 
         private void Helper(string name)

@@ -151,6 +151,19 @@ public sealed partial class RiscV64
         return attention || !translationOn || generation != cache.Generation ? 1 : 0;
     }
 
+    /// <summary>
+    /// A block's RAM store that needs the interpreter's AfterRamStore (its page holds code or the watched tohost,
+    /// or reservations exist). True when the block must leave after the store: a block was dropped (maybe this
+    /// one) or attention was raised (HTIF exit).
+    /// </summary>
+    internal bool AfterRamStoreForBlock(ulong pa, ulong off, int size, ulong value)
+    {
+        var cache = shared!.Translations;
+        var generation = cache.Generation;
+        AfterRamStore(pa, off, size, value);
+        return attention || generation != cache.Generation;
+    }
+
     private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot)
     {
         var hits = page.Hits[slot];

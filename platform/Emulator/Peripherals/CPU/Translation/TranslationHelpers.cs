@@ -55,4 +55,37 @@ internal static class TranslationHelpers
         uint x = (uint)a, y = (uint)b;
         return (ulong)(long)(int)(y == 0 ? x : x % y);
     }
+
+    /// <summary>The value an AMO of <paramref name="kind"/> (0 swap .. 8 maxu, as in the interpreter) writes.</summary>
+    public static ulong AmoResult(int kind, bool word, ulong old, ulong src)
+    {
+        if (word)
+        {
+            int o = (int)old, s = (int)src;
+            return (uint)(kind switch
+            {
+                0 => s,
+                1 => o + s,
+                2 => o ^ s,
+                3 => o & s,
+                4 => o | s,
+                5 => Math.Min(o, s),
+                6 => Math.Max(o, s),
+                7 => (int)Math.Min((uint)o, (uint)s),
+                _ => (int)Math.Max((uint)o, (uint)s),
+            });
+        }
+        return kind switch
+        {
+            0 => src,
+            1 => old + src,
+            2 => old ^ src,
+            3 => old & src,
+            4 => old | src,
+            5 => (ulong)Math.Min((long)old, (long)src),
+            6 => (ulong)Math.Max((long)old, (long)src),
+            7 => Math.Min(old, src),
+            _ => Math.Max(old, src),
+        };
+    }
 }
