@@ -515,6 +515,23 @@ public class TranslationTests
     }
 
     [Test]
+    public void EnvironmentVariableTurnsTranslationOffForNewMachines()
+    {
+        var saved = Environment.GetEnvironmentVariable("EMU_NO_TRANSLATION");
+        try
+        {
+            Environment.SetEnvironmentVariable("EMU_NO_TRANSLATION", "1");
+            Assert.That(new Machine().TranslationEnabled, Is.False);
+            Environment.SetEnvironmentVariable("EMU_NO_TRANSLATION", null);
+            Assert.That(new Machine().TranslationEnabled, Is.True);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("EMU_NO_TRANSLATION", saved);
+        }
+    }
+
+    [Test]
     public void HartSwitchTurnsTranslationOff()
     {
         var o = Run(AluLoop, translate: true, setup: t => t.Hart().TranslationEnabled = false);
