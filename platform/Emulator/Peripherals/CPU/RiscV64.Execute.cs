@@ -75,7 +75,9 @@ public sealed unsafe partial class RiscV64
             {
                 break;
             }
-            if (lookupBlock && translationOn)
+            // Blocks check attention only at entry, so none starts while it is still set (after taking an
+            // interrupt the interpreter looks again before the handler's second instruction).
+            if (lookupBlock && translationOn && !attention)
             {
                 if (RunBlocks(ref reg, limit, out lookupBlock))
                 {
