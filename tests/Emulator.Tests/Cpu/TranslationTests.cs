@@ -318,6 +318,30 @@ public class TranslationTests
     }
 
     [Test]
+    public void SlowPathAccessesRunInPlaceWithoutLeavingTheBlock()
+    {
+        // Misaligned but allowed accesses take the interpreter's slow path from inside the block: the loop
+        // stays in one block call per slice instead of leaving it on every round.
+        var o = AssertSameBothWays("""
+            la s2, buf
+            li s3, 3000
+            1:  ld t0, 1(s2)
+            addi t0, t0, 1
+            sd t0, 1(s2)
+            lw t1, 3(s2)
+            add s4, s4, t1
+            addi s3, s3, -1
+            bnez s3, 1b
+            j pass
+            .section .data
+            .align 3
+            buf: .dword 0x1122334455667788, 0x99AABBCCDDEEFF00
+            .section .text
+            """, allowUnaligned: true);
+        Assert.That(o.BlocksEntered, Is.LessThan(100UL));
+    }
+
+    [Test]
     public void InterruptRaisedBetweenRunsIsTakenAtTheSameInstruction()
     {
         // MTIP rises after 10,007 instructions; the handler records mepc and how far the loop got.

@@ -11,11 +11,13 @@ namespace Emulator.Peripherals.CPU.Translation;
 /// Guest registers live in IL locals (loaded at entry, the written ones stored back at every exit). Branches
 /// to instructions of the same block jump inside the method: a loop runs without leaving it, and each back edge
 /// checks that the remaining budget covers one more pass, so a run stops at exactly the interpreter's count.
-/// Loads and stores use the RAM fast path inline; anything else (outside RAM, misaligned) leaves the block
-/// before the instruction so the interpreter executes it, traps included. A store to a page with decoded code,
+/// Loads and stores use the RAM fast path inline; anything else (MMIO, outside RAM, misaligned) calls the
+/// interpreter's LoadSlow/StoreSlow in place after committing registers, counts and pc, so traps and devices
+/// behave exactly as interpreted. A store to a page with decoded code,
 /// a watched `tohost` or while reservations exist calls the interpreter's AfterRamStore and leaves the block
 /// after the store if that dropped a block (maybe this very code) or asked the run to stop. AMOs on RAM are
-/// inline too; LR/SC, FENCE and CSR accesses call the interpreter's code in place.
+/// inline too (a misaligned or non-RAM AMO leaves the block before it); LR/SC, FENCE and CSR accesses call the
+/// interpreter's code in place.
 /// </summary>
 internal static unsafe class BlockTranslator
 {
@@ -31,6 +33,8 @@ internal static unsafe class BlockTranslator
         ?? throw new InvalidOperationException("RiscV64.AfterRamStoreForBlock not found");
     private static readonly MethodInfo ExecuteForBlockMethod = typeof(RiscV64).GetMethod("ExecuteForBlock", Private)
         ?? throw new InvalidOperationException("RiscV64.ExecuteForBlock not found");
+    private static readonly MethodInfo AccessForBlockMethod = typeof(RiscV64).GetMethod("AccessForBlock", Private)
+        ?? throw new InvalidOperationException("RiscV64.AccessForBlock not found");
     private static readonly MethodInfo PageFlagsGetter = typeof(HartSharedState).GetProperty(nameof(HartSharedState.PageFlags))!.GetGetMethod()!;
     private static readonly FieldInfo ActiveReservationsField = typeof(HartSharedState).GetField(nameof(HartSharedState.ActiveReservations))!;
     private static readonly MethodInfo StatisticsGetter = typeof(RiscV64).GetProperty(nameof(RiscV64.Statistics))!.GetGetMethod()!;
@@ -510,20 +514,28 @@ internal static unsafe class BlockTranslator
             }
         }
 
-        /// <summary>Computes address and RAM offset; leaves the block before instruction i unless the fast path applies.</summary>
-        private void EmitAddress(int i, DecodedInstruction d, int size)
+        /// <summary>Computes address and RAM offset, leaving the RAM pointer on the stack; goes to the slow path (or leaves the block before instruction i) unless the fast path applies.</summary>
+        private void EmitAddress(int i, DecodedInstruction d, int size, Label? slowPath = null)
         {
-            var side = il.DefineLabel();
-            var before = i - segmentStart;
-            var pc = Pc(i);
-            stubs.Add(() =>
+            Label side;
+            if (slowPath is { } slow)
             {
-                il.MarkLabel(side);
-                AddCount(before);
-                il.Emit(OpCodes.Ldc_I8, (long)pc);
-                il.Emit(OpCodes.Stloc, exitPc);
-                il.Emit(OpCodes.Br, exitSide);
-            });
+                side = slow;
+            }
+            else
+            {
+                side = il.DefineLabel();
+                var before = i - segmentStart;
+                var pc = Pc(i);
+                stubs.Add(() =>
+                {
+                    il.MarkLabel(side);
+                    AddCount(before);
+                    il.Emit(OpCodes.Ldc_I8, (long)pc);
+                    il.Emit(OpCodes.Stloc, exitPc);
+                    il.Emit(OpCodes.Br, exitSide);
+                });
+            }
             Ld(d.Rs1);
             il.Emit(OpCodes.Ldc_I8, d.Imm);
             il.Emit(OpCodes.Add);
@@ -559,7 +571,9 @@ internal static unsafe class BlockTranslator
                 Opcode.Lw or Opcode.Lwu => 4,
                 _ => 8,
             };
-            EmitAddress(i, d, size);
+            var slow = il.DefineLabel();
+            var next = il.DefineLabel();
+            EmitAddress(i, d, size, slow);
             switch (d.Op)
             {
                 case Opcode.Lb: il.Emit(OpCodes.Ldind_I1); il.Emit(OpCodes.Conv_I8); break;
@@ -571,12 +585,74 @@ internal static unsafe class BlockTranslator
                 default: il.Emit(OpCodes.Ldind_I8); break;
             }
             St(d.Rd);
+            il.MarkLabel(next);
+            EmitSlowAccess(i, d, next, slow);
+        }
+
+        /// <summary>
+        /// Out of line: a load or store the RAM fast path does not take (MMIO, misaligned, outside RAM) runs the
+        /// interpreter's LoadSlow/StoreSlow in place, with the call-out protocol (registers stored, counts and pc
+        /// committed). The counts added here are taken back before rejoining the main line, whose static counts
+        /// already include this path; only `committed` remembers what reached the hart.
+        /// </summary>
+        private void EmitSlowAccess(int i, DecodedInstruction d, Label next, Label slow)
+        {
+            var before = i - segmentStart;
+            var npc = Pc(i) + d.Length;
+            stubs.Add(() =>
+            {
+                il.MarkLabel(slow);
+                AddCount(before);
+                StoreRegisters();
+                Bump(ExecutedTotalField);
+                Bump(RetiredField);
+                il.Emit(OpCodes.Ldloc, count);
+                il.Emit(OpCodes.Stloc, committed);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I8, (long)Pc(i));
+                il.Emit(OpCodes.Stfld, PcField);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, (int)d.Op);
+                il.Emit(OpCodes.Ldc_I4, (int)d.Rd);
+                il.Emit(OpCodes.Ldloc, address);
+                Ld(d.Rs2); // the value to store (ignored for loads)
+                il.Emit(OpCodes.Call, AccessForBlockMethod);
+                il.Emit(OpCodes.Stloc, result);
+                il.Emit(OpCodes.Ldloc, result);
+                il.Emit(OpCodes.Ldc_I4_2);
+                il.Emit(OpCodes.Beq, trapped);
+                if (d.Op <= Opcode.Lwu && d.Rd != 0)
+                {
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Ldc_I4, d.Rd * 8);
+                    il.Emit(OpCodes.Add);
+                    il.Emit(OpCodes.Ldind_I8);
+                    il.Emit(OpCodes.Stloc, regs[d.Rd]!);
+                }
+                if (reservations != null)
+                {
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldfld, SharedField);
+                    il.Emit(OpCodes.Ldfld, ActiveReservationsField);
+                    il.Emit(OpCodes.Stloc, reservations);
+                }
+                var leave = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, result);
+                il.Emit(OpCodes.Brtrue, leave);
+                AddCount(-before);
+                il.Emit(OpCodes.Br, next);
+                il.MarkLabel(leave);
+                ExitTo(npc, 1);
+            });
         }
 
         private void EmitStore(int i, DecodedInstruction d, ulong npc, int executed)
         {
             var size = 1 << (d.Op - Opcode.Sb);
-            EmitAddress(i, d, size);
+            var slow = il.DefineLabel();
+            var next = il.DefineLabel();
+            EmitAddress(i, d, size, slow);
             Ld(d.Rs2);
             switch (size)
             {
@@ -586,6 +662,8 @@ internal static unsafe class BlockTranslator
                 default: il.Emit(OpCodes.Stind_I8); break;
             }
             EmitAfterStoreCheck(d, npc, executed, size);
+            il.MarkLabel(next);
+            EmitSlowAccess(i, d, next, slow);
         }
 
         /// <summary>

@@ -152,6 +152,45 @@ public sealed partial class RiscV64
     }
 
     /// <summary>
+    /// A load or store the block's RAM fast path does not take (MMIO, misaligned, outside RAM), by the
+    /// interpreter's LoadSlow/StoreSlow, under the call-out protocol of <see cref="ExecuteForBlock"/>: a load's
+    /// rd is written to x[]; the result is 0 (go on), 1 (leave after it) or 2 (trapped, slot counted).
+    /// </summary>
+    internal int AccessForBlock(ref ulong reg, int op, int rd, ulong address, ulong value)
+    {
+        var cache = shared!.Translations;
+        var generation = cache.Generation;
+        var o = (Opcode)op;
+        if (o >= Opcode.Sb)
+        {
+            if (!StoreSlow(address, 1 << (o - Opcode.Sb), value))
+            {
+                executedTotal++;
+                return 2;
+            }
+        }
+        else
+        {
+            if (!LoadSlow(address, LoadSize(o), out var v))
+            {
+                executedTotal++;
+                return 2;
+            }
+            if (rd != 0)
+            {
+                System.Runtime.CompilerServices.Unsafe.Add(ref reg, rd) = o switch
+                {
+                    Opcode.Lb => (ulong)(sbyte)v,
+                    Opcode.Lh => (ulong)(short)v,
+                    Opcode.Lw => (ulong)(int)v,
+                    _ => v,
+                };
+            }
+        }
+        return attention || !translationOn || generation != cache.Generation ? 1 : 0;
+    }
+
+    /// <summary>
     /// A block's RAM store that needs the interpreter's AfterRamStore (its page holds code or the watched tohost,
     /// or reservations exist). True when the block must leave after the store: a block was dropped (maybe this
     /// one) or attention was raised (HTIF exit).
