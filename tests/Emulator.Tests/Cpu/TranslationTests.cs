@@ -342,6 +342,36 @@ public class TranslationTests
     }
 
     [Test]
+    public void LoopAcrossAPageBoundaryWithAStraddlingInstructionMatches()
+    {
+        // Blocks stop at the page end; the 4-byte instruction at page offset 0xFFE reaches into the next page
+        // and is left to the interpreter. The loop also rewrites that instruction's second half.
+        AssertSameBothWays("""
+            li s3, 300
+            la s7, straddle
+            j 2f
+            .balign 4096
+            .skip 4096 - 10
+            .option push
+            .option norvc
+            2:  addi s4, s4, 1
+            .option rvc
+            c.addi s5, 1
+            c.addi s5, 2
+            .option norvc
+            straddle:
+            addi s6, s6, 1
+            addi s3, s3, -1
+            lhu t0, 2(s7)
+            xori t0, t0, 0x10
+            sh t0, 2(s7)
+            bnez s3, 2b
+            .option pop
+            j pass
+            """);
+    }
+
+    [Test]
     public void InterruptRaisedBetweenRunsIsTakenAtTheSameInstruction()
     {
         // MTIP rises after 10,007 instructions; the handler records mepc and how far the loop got.
