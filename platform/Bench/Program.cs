@@ -8,22 +8,32 @@ using Emulator.Peripherals.Memory;
 namespace Emulator.Bench;
 
 /// <summary>
-/// `emu-bench FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a bare machine of N harts (RAM only)
-/// and prints one line `BENCH emulator harts=N instructions=... seconds=... mips=...`.
+/// `emu-bench [--interpreter] FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a bare machine of N harts (RAM only)
+/// and prints one line `BENCH emulator harts=N instructions=... seconds=... mips=... mode=translated|interpreter`.
+/// --interpreter turns the translator off (Machine.TranslationEnabled = false), for the interpreter's figure.
 /// The program should run until the limit (or exit through HTIF); host time is wall-clock.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        var interpreterOnly = args.Length > 0 && args[0] == "--interpreter";
+        if (interpreterOnly)
+        {
+            args = args[1..];
+        }
         if (args.Length != 3 || !int.TryParse(args[1], out var harts) || !ulong.TryParse(args[2], out var limit))
         {
-            Console.Error.WriteLine("usage: emu-bench FILE.elf HARTS MAX_INSTRUCTIONS");
+            Console.Error.WriteLine("usage: emu-bench [--interpreter] FILE.elf HARTS MAX_INSTRUCTIONS");
             return 2;
         }
         try
         {
             var machine = new Machine();
+            if (interpreterOnly)
+            {
+                machine.TranslationEnabled = false;
+            }
             var ram = new MappedMemory(128L << 20);
             machine.Register("ram", ram);
             machine.SystemBus.Register(ram, 0x8000_0000, 128UL << 20, "ram");
@@ -38,7 +48,7 @@ public static class Program
             var executed = machine.TotalInstructions;
             var seconds = watch.Elapsed.TotalSeconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"BENCH emulator harts={harts} instructions={executed} seconds={seconds:0.000} mips={executed / seconds / 1e6:0.0}"));
+                $"BENCH emulator harts={harts} instructions={executed} seconds={seconds:0.000} mips={executed / seconds / 1e6:0.0} mode={(machine.TranslationEnabled ? "translated" : "interpreter")}"));
             return 0;
         }
         catch (EmulationException e)

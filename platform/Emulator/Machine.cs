@@ -56,6 +56,12 @@ public sealed class Machine
     /// <summary>Length of one round-robin slice in virtual nanoseconds (Renode's global quantum; 100 µs by default).</summary>
     public ulong QuantumNanoseconds { get; set; } = 100_000;
 
+    /// <summary>
+    /// Whether harts may run hot code as translated host code (docs/translator.md). Default true, false when the
+    /// environment variable EMU_NO_TRANSLATION is 1. Each hart also has its own RiscV64.TranslationEnabled.
+    /// </summary>
+    public bool TranslationEnabled { get; set; } = Environment.GetEnvironmentVariable("EMU_NO_TRANSLATION") != "1";
+
     /// <summary>When true, the machine never runs ahead of the host's clock (interactive runs).</summary>
     public bool PaceToHostClock { get; set; }
 

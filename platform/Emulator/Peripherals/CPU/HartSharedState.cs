@@ -1,4 +1,5 @@
 using Emulator.Bus;
+using Emulator.Peripherals.CPU.Translation;
 
 namespace Emulator.Peripherals.CPU;
 
@@ -27,6 +28,7 @@ internal sealed unsafe class HartSharedState
         var pages = (int)((RamSize + (1UL << PageShift) - 1) >> PageShift);
         CodePages = new DecodedInstruction[]?[pages];
         PageFlags = new byte[pages];
+        Translations = new TranslationCache(pages);
         bus.RamWritten += (address, size) => InvalidateRange(address, size);
     }
 
@@ -41,6 +43,9 @@ internal sealed unsafe class HartSharedState
     public DecodedInstruction[]?[] CodePages { get; }
 
     public byte[] PageFlags { get; }
+
+    /// <summary>Translated blocks of main RAM; dropped together with the decoded slots they were made from.</summary>
+    public TranslationCache Translations { get; }
 
     /// <summary>Number of harts holding a reservation; stores skip the reservation scan when zero.</summary>
     public int ActiveReservations;
@@ -66,6 +71,7 @@ internal sealed unsafe class HartSharedState
     {
         CodePages[page] = null;
         PageFlags[page] &= unchecked((byte)~PageHasCode);
+        Translations.DropPage(page);
         foreach (var h in harts)
         {
             h.ForgetFetchPage(page);
@@ -79,6 +85,7 @@ internal sealed unsafe class HartSharedState
     /// </summary>
     public void InvalidateSlots(int page, int offset, int size)
     {
+        Translations.DropRange(page, offset, size);
         var slots = CodePages[page];
         if (slots == null)
         {

@@ -38,6 +38,7 @@ public sealed unsafe partial class RiscV64
             ramUsable = usable;
             UpdateTranslationState();
         }
+        RefreshTranslationOn();
     }
 
     /// <summary>
@@ -65,12 +66,23 @@ public sealed unsafe partial class RiscV64
         attention = true;
         ref var reg = ref MemoryMarshal.GetArrayDataReference(x);
         var s = shared!;
+        // True at a block head: translated code is looked up only there (see RiscV64.Translation.cs).
+        var lookupBlock = true;
 
         while (executedTotal < limit)
         {
             if (attention && !HandleAttention())
             {
                 break;
+            }
+            // Blocks check attention only at entry, so none starts while it is still set (after taking an
+            // interrupt the interpreter looks again before the handler's second instruction).
+            if (lookupBlock && translationOn && !attention)
+            {
+                if (RunBlocks(ref reg, limit, out lookupBlock))
+                {
+                    continue;
+                }
             }
             var curPc = pc;
             ref DecodedInstruction d = ref scratch[0];
@@ -89,6 +101,7 @@ public sealed unsafe partial class RiscV64
                 if (!fetched)
                 {
                     executedTotal++;
+                    lookupBlock = true;
                     continue;
                 }
             }
@@ -299,6 +312,7 @@ public sealed unsafe partial class RiscV64
                         waitingForInterrupt = true;
                         goto done;
                     }
+                    lookupBlock = true;
                     continue;
                 case Opcode.SfenceVma:
                     if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;
@@ -319,6 +333,8 @@ public sealed unsafe partial class RiscV64
             pc = npc;
             retired++;
             executedTotal++;
+            // Jumps, branches and what blocks leave to the interpreter (LR/SC, AMO, FENCE, system, CSR) end blocks.
+            lookupBlock |= (uint)(d.Op - Opcode.Jal) <= Opcode.Bgeu - Opcode.Jal || d.Op >= Opcode.LrW;
             continue;
 
         illegal:
@@ -327,6 +343,7 @@ public sealed unsafe partial class RiscV64
         trapped:
             reg = 0;
             executedTotal++;
+            lookupBlock = true;
         }
     done:
         Statistics.Instructions = retired;

@@ -34,6 +34,7 @@ public sealed partial class RiscV64
         fetchPageIndex = -1;
         fetchSlots = null;
         FlushTlb();
+        RefreshTranslationOn();
     }
 
     private void FlushTlb()

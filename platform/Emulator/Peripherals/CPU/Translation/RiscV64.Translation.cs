@@ -1,0 +1,237 @@
+using Emulator.Peripherals.CPU.Translation;
+
+namespace Emulator.Peripherals.CPU;
+
+/// <summary>
+/// The dispatcher between the interpreter and translated blocks (see docs/translator.md). The interpreter asks
+/// for a block at block heads only (after a jump, a branch, a trap or an instruction a block does not contain),
+/// so sequential code pays nothing for the look-up.
+/// </summary>
+public sealed partial class RiscV64
+{
+    /// <summary>
+    /// Default heat (arrivals at a head) before it is translated; EMU_TRANSLATION_THRESHOLD overrides it. Compiling
+    /// a block (Reflection.Emit and the JIT) costs about a millisecond, so lukewarm code is better interpreted: on
+    /// the guest kernel's `test all` a threshold of 50 spent 0.7 s compiling, 1000 almost nothing (docs/translator.md).
+    /// </summary>
+    internal static readonly int DefaultTranslationThreshold =
+        int.TryParse(Environment.GetEnvironmentVariable("EMU_TRANSLATION_THRESHOLD"), out var t) && t >= 1 ? Math.Min(t, 60000) : 1000;
+
+    private bool translationEnabled = true;
+
+    // Whether blocks may run now: enabled here and on the machine, and nothing the blocks do not model is active
+    // (paging for fetch or data, watchpoints, breakpoints). Recomputed whenever one of those changes.
+    private bool translationOn;
+
+    /// <summary>
+    /// Runs hot RAM code as translated host code (default). Off: every instruction is interpreted.
+    /// <see cref="Emulator.Machine.TranslationEnabled"/> turns it off for all harts.
+    /// </summary>
+    public bool TranslationEnabled
+    {
+        get => translationEnabled;
+        set
+        {
+            translationEnabled = value;
+            RefreshTranslationOn();
+        }
+    }
+
+    /// <summary>Arrivals at a block head before it is translated.</summary>
+    internal int TranslationThreshold { get; set; } = DefaultTranslationThreshold;
+
+    /// <summary>Instruction slots executed, trapping ones included (what drives virtual time and mcycle).</summary>
+    internal ulong ExecutedSlots => executedTotal;
+
+    /// <summary>The translated blocks this hart shares with the others (tests), once it has run.</summary>
+    internal TranslationCache? SharedTranslations => shared?.Translations;
+
+    /// <summary>Number of translated block entries by this hart (tests).</summary>
+    internal ulong BlocksEntered { get; private set; }
+
+    private void RefreshTranslationOn()
+    {
+        translationOn = translationEnabled && machine is { TranslationEnabled: true } && shared != null && ramUsable
+            && !fetchTranslate && dataFast && breakpoints.Count == 0;
+    }
+
+    /// <summary>
+    /// Runs translated blocks from pc, chaining from block to block, while the budget lasts and nothing needs
+    /// the interpreter's attention. Returns true when the loop should go back to its top (pc is a block head);
+    /// false when the interpreter must execute the instruction at pc, with <paramref name="lookupAfter"/>
+    /// telling whether the instruction after it is a block head again.
+    /// </summary>
+    private bool RunBlocks(ref ulong reg, ulong limit, out bool lookupAfter)
+    {
+        var cache = shared!.Translations;
+        while (true)
+        {
+            var off = pc - ramBase;
+            if (off >= ramSize)
+            {
+                lookupAfter = false;
+                return false;
+            }
+            var pageIndex = (int)(off >> HartSharedState.PageShift);
+            var page = cache.Pages[pageIndex] ?? cache.GetOrCreate(pageIndex);
+            var slot = (int)(off & 0xFFF) >> 1;
+            var block = page.Blocks[slot];
+            if (block == null)
+            {
+                block = TranslateHot(page, pageIndex, slot);
+                if (block == null)
+                {
+                    // Not hot yet, or its first instruction is one only the interpreter executes.
+                    lookupAfter = page.Hits[slot] == PageTranslations.Untranslatable;
+                    return false;
+                }
+            }
+            var remaining = limit - executedTotal;
+            if (remaining < (ulong)block.Length)
+            {
+                // Near the end of the budget: single steps stop at exactly the requested count.
+                lookupAfter = false;
+                return false;
+            }
+            BlocksEntered++;
+            if (block.Code(this, ref reg, remaining) != 0)
+            {
+                lookupAfter = true;
+                return false;
+            }
+            if (attention || executedTotal >= limit)
+            {
+                lookupAfter = true;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Executes one instruction that a block leaves to the interpreter's own code (LR/SC, AMO, FENCE, CSR), so
+    /// their semantics stay exactly the interpreter's. The block has stored its registers, committed the counts
+    /// of the instructions before this one and set pc to it. Returns 0 to go on in the block, 1 to leave it after
+    /// this instruction (an interrupt may be pending, translation state or code changed), 2 when it trapped (the
+    /// slot is counted here, pc is the trap vector and the block returns at once).
+    /// </summary>
+    internal int ExecuteForBlock(ref ulong reg, int op, int rd, int rs1, int rs2, long imm, uint raw)
+    {
+        var d = new DecodedInstruction { Op = (Opcode)op, Rd = (byte)rd, Rs1 = (byte)rs1, Rs2 = (byte)rs2, Imm = imm, Raw = raw, Length = 4 };
+        var cache = shared!.Translations;
+        var generation = cache.Generation;
+        bool ok;
+        switch (d.Op)
+        {
+            case Opcode.LrW:
+            case Opcode.LrD:
+                ok = LoadReserved(ref d, ref reg);
+                break;
+            case Opcode.ScW:
+            case Opcode.ScD:
+                ok = StoreConditional(ref d, ref reg);
+                break;
+            case Opcode.Fence:
+            case Opcode.FenceI:
+                Statistics.Fences++;
+                ok = true;
+                break;
+            case >= Opcode.Csrrw and <= Opcode.Csrrci:
+                ok = ExecuteCsr(ref d, ref reg);
+                if (!ok)
+                {
+                    RaiseException(TrapCause.IllegalInstruction, raw);
+                }
+                break;
+            default:
+                ok = AtomicMemoryOperation(ref d, ref reg);
+                break;
+        }
+        reg = 0;
+        if (!ok)
+        {
+            executedTotal++;
+            return 2;
+        }
+        return attention || !translationOn || generation != cache.Generation ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A load or store the block's RAM fast path does not take (MMIO, misaligned, outside RAM), by the
+    /// interpreter's LoadSlow/StoreSlow, under the call-out protocol of <see cref="ExecuteForBlock"/>: a load's
+    /// rd is written to x[]; the result is 0 (go on), 1 (leave after it) or 2 (trapped, slot counted).
+    /// </summary>
+    internal int AccessForBlock(ref ulong reg, int op, int rd, ulong address, ulong value)
+    {
+        var cache = shared!.Translations;
+        var generation = cache.Generation;
+        var o = (Opcode)op;
+        if (o >= Opcode.Sb)
+        {
+            if (!StoreSlow(address, 1 << (o - Opcode.Sb), value))
+            {
+                executedTotal++;
+                return 2;
+            }
+        }
+        else
+        {
+            if (!LoadSlow(address, LoadSize(o), out var v))
+            {
+                executedTotal++;
+                return 2;
+            }
+            if (rd != 0)
+            {
+                System.Runtime.CompilerServices.Unsafe.Add(ref reg, rd) = o switch
+                {
+                    Opcode.Lb => (ulong)(sbyte)v,
+                    Opcode.Lh => (ulong)(short)v,
+                    Opcode.Lw => (ulong)(int)v,
+                    _ => v,
+                };
+            }
+        }
+        return attention || !translationOn || generation != cache.Generation ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A block's RAM store that needs the interpreter's AfterRamStore (its page holds code or the watched tohost,
+    /// or reservations exist). True when the block must leave after the store: a block was dropped (maybe this
+    /// one) or attention was raised (HTIF exit).
+    /// </summary>
+    internal bool AfterRamStoreForBlock(ulong pa, ulong off, int size, ulong value)
+    {
+        var cache = shared!.Translations;
+        var generation = cache.Generation;
+        AfterRamStore(pa, off, size, value);
+        return attention || generation != cache.Generation;
+    }
+
+    private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot)
+    {
+        var hits = page.Hits[slot];
+        if (hits == PageTranslations.Untranslatable)
+        {
+            return null;
+        }
+        if (hits + 1 < TranslationThreshold)
+        {
+            page.Hits[slot] = (ushort)(hits + 1);
+            return null;
+        }
+        var s = shared!;
+        // The page must count as code so that stores to it reach AfterRamStore and drop its blocks.
+        s.GetOrCreatePage(pageIndex);
+        var block = BlockTranslator.Translate(s, pageIndex, slot << 1);
+        if (block == null)
+        {
+            page.Hits[slot] = PageTranslations.Untranslatable;
+            return null;
+        }
+        page.Hits[slot] = 0;
+        page.Blocks[slot] = block;
+        page.Live.Add(block);
+        s.Translations.BlocksTranslated++;
+        return block;
+    }
+}

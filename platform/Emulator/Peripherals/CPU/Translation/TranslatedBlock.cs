@@ -1,0 +1,24 @@
+namespace Emulator.Peripherals.CPU.Translation;
+
+/// <summary>A run of guest instructions of one physical RAM page, compiled to host code.</summary>
+internal sealed class TranslatedBlock
+{
+    public TranslatedBlock(BlockCode code, int startOffset, int endOffset, int length)
+    {
+        Code = code;
+        StartOffset = startOffset;
+        EndOffset = endOffset;
+        Length = length;
+    }
+
+    public BlockCode Code { get; }
+
+    /// <summary>Page offset of the first instruction.</summary>
+    public int StartOffset { get; }
+
+    /// <summary>Page offset just past the last instruction: the block depends on the bytes [StartOffset, EndOffset).</summary>
+    public int EndOffset { get; }
+
+    /// <summary>Number of instructions; the most one pass through the block executes before a back edge re-checks the budget.</summary>
+    public int Length { get; }
+}
