@@ -32,6 +32,18 @@ public sealed class EmulationObject
 
     public int? GetSeed() => monitor.Emulation.Seed;
 
+    /// <summary>`false` runs every machine on the interpreter alone (for comparisons and bug hunts); results are the same.</summary>
+    public void SetTranslation(bool enabled)
+    {
+        foreach (var machine in monitor.Emulation.Machines)
+        {
+            machine.TranslationEnabled = enabled;
+        }
+    }
+
+    /// <summary>True when every machine translates hot code to IL.</summary>
+    public bool GetTranslation() => monitor.Emulation.Machines.All(m => m.TranslationEnabled);
+
     /// <summary>A TCP server on 127.0.0.1:port that a UART can be connected to (`connector Connect`).</summary>
     public void CreateServerSocketTerminal(int port, string name, bool emitConfig = false)
     {

@@ -199,6 +199,10 @@ public class MonitorCommandTests
         Assert.That(machine.Seed, Is.EqualTo(42));
         monitor.Execute("emulation SetGlobalSerialExecution true");
         Assert.That(monitor.SerialExecution, Is.True);
+        monitor.Execute("emulation SetTranslation false");
+        Assert.That(machine.TranslationEnabled, Is.False);
+        monitor.Execute("emulation SetTranslation true");
+        Assert.That(machine.TranslationEnabled, Is.True);
         var e = Assert.Throws<MonitorException>(() => monitor.Execute("emulation SetGlobalQuantum \"soon\""))!;
         Assert.That(e.Message, Does.Contain("expects TimeInterval"));
     }
