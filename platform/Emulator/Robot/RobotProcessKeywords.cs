@@ -65,11 +65,25 @@ public sealed class RobotProcessKeywords
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // stderr=STDOUT merges in the kernel (one pipe, as Python's subprocess does), so the order of
+        // the child's writes survives; merging two pipes here would interleave them by arrival.
         if (shell)
+        {
+            var script = string.Join(" ", new[] { command }.Concat(arguments));
+            start.FileName = "/bin/sh";
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(mergeStderr ? "{ " + script + "\n} 2>&1" : script);
+        }
+        else if (mergeStderr)
         {
             start.FileName = "/bin/sh";
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(string.Join(" ", new[] { command }.Concat(arguments)));
+            start.ArgumentList.Add("exec \"$0\" \"$@\" 2>&1");
+            start.ArgumentList.Add(command);
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
         }
         else
         {
