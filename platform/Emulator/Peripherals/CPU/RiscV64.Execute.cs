@@ -766,38 +766,7 @@ public sealed unsafe partial class RiscV64
         }
         var src = Unsafe.Add(ref reg, d.Rs2);
         var kind = isWord ? d.Op - Opcode.AmoswapW : d.Op - Opcode.AmoswapD;
-        ulong result;
-        if (isWord)
-        {
-            int o = (int)old, s = (int)src;
-            result = (uint)(kind switch
-            {
-                0 => s,
-                1 => o + s,
-                2 => o ^ s,
-                3 => o & s,
-                4 => o | s,
-                5 => Math.Min(o, s),
-                6 => Math.Max(o, s),
-                7 => (int)Math.Min((uint)o, (uint)s),
-                _ => (int)Math.Max((uint)o, (uint)s),
-            });
-        }
-        else
-        {
-            result = kind switch
-            {
-                0 => src,
-                1 => old + src,
-                2 => old ^ src,
-                3 => old & src,
-                4 => old | src,
-                5 => (ulong)Math.Min((long)old, (long)src),
-                6 => (ulong)Math.Max((long)old, (long)src),
-                7 => Math.Min(old, src),
-                _ => Math.Max(old, src),
-            };
-        }
+        var result = Translation.TranslationHelpers.AmoResult(kind, isWord, old, src);
         if (!WritePhysicalAtomic(pa, size, result, a))
         {
             return false;
