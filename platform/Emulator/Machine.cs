@@ -314,44 +314,72 @@ public sealed class Machine
         }
     }
 
-    /// <summary>Gives every runnable hart its share of [now, end); returns the instruction slots executed (trapping ones included).</summary>
+    /// <summary>
+    /// Gives every hart its share of [now, end): its budget of instructions for the slice. A hart that stops
+    /// early in WFI and is woken by another hart's IPI within the slice runs on with what is left of its
+    /// budget, in further passes in the same order, so an IPI round trip costs the instructions it takes
+    /// rather than a whole quantum. Returns the instruction slots executed (trapping ones included).
+    /// </summary>
     private ulong RunSlice(ulong now, ulong end, RiscV64[] order, ulong instructionBudget)
     {
-        ulong total = 0;
         harts.CopyTo(order);
         if (perturbation != null)
         {
             perturbation.Shuffle(order);
         }
-        foreach (var hart in order)
+        var remaining = order.Length <= 64 ? stackalloc ulong[order.Length] : new ulong[order.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            if (!hart.CanRun)
-            {
-                continue;
-            }
             var span = end - now;
             if (perturbation != null)
             {
                 // Between half and the whole slice, so harts drift against each other differently per seed.
                 span = span / 2 + (ulong)perturbation.NextInt64((long)(span / 2) + 1);
             }
-            var budget = Math.Max(1UL, hart.InstructionsFor(span));
-            budget = Math.Min(budget, instructionBudget);
-            if (budget == 0)
+            remaining[i] = Math.Max(1UL, order[i].InstructionsFor(span));
+            order[i].BeginSlice();
+        }
+        ulong total = 0;
+        try
+        {
+            var progress = true;
+            while (progress)
             {
-                break;
+                progress = false;
+                for (var i = 0; i < order.Length; i++)
+                {
+                    var hart = order[i];
+                    if (remaining[i] == 0 || !hart.CanRun)
+                    {
+                        continue;
+                    }
+                    var budget = Math.Min(remaining[i], instructionBudget);
+                    if (budget == 0)
+                    {
+                        return total;
+                    }
+                    currentHart = hart;
+                    var executed = hart.Execute(budget);
+                    currentHart = null;
+                    remaining[i] -= Math.Min(remaining[i], executed);
+                    instructionBudget -= Math.Min(instructionBudget, executed);
+                    total += executed;
+                    progress |= executed > 0;
+                    if (HasExited || breakRequested)
+                    {
+                        return total;
+                    }
+                }
             }
-            currentHart = hart;
-            var executed = hart.Execute(budget);
-            currentHart = null;
-            instructionBudget -= Math.Min(instructionBudget, executed);
-            total += executed;
-            if (HasExited || breakRequested)
+            return total;
+        }
+        finally
+        {
+            foreach (var hart in order)
             {
-                break;
+                hart.EndSlice();
             }
         }
-        return total;
     }
 
     private void PaceTo(Stopwatch host, ulong hostStartVirtual)

@@ -61,7 +61,12 @@ public sealed unsafe partial class RiscV64
             }
             waitingForInterrupt = false;
         }
-        sliceStartExecuted = executedTotal;
+        var callStart = executedTotal;
+        if (!sliceOpen)
+        {
+            // Called outside the machine's slices (Step, tests): this call is its own slice.
+            sliceStartExecuted = executedTotal;
+        }
         var limit = executedTotal + budget;
         attention = true;
         ref var reg = ref MemoryMarshal.GetArrayDataReference(x);
@@ -347,7 +352,7 @@ public sealed unsafe partial class RiscV64
         }
     done:
         Statistics.Instructions = retired;
-        return executedTotal - sliceStartExecuted;
+        return executedTotal - callStart;
     }
 
     private static int LoadSize(Opcode op) => op switch

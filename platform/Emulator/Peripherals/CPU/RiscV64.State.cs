@@ -52,6 +52,18 @@ public sealed partial class RiscV64
 
     internal ulong ReservationAddress => reservationAddress;
 
+    // While the machine has a slice open, a hart may be run several times in it (woken by another hart
+    // after a WFI); its clock keeps counting from the slice's start across those calls.
+    private bool sliceOpen;
+
+    internal void BeginSlice()
+    {
+        sliceOpen = true;
+        sliceStartExecuted = executedTotal;
+    }
+
+    internal void EndSlice() => sliceOpen = false;
+
     internal ulong NanosecondsIntoSlice => (ulong)((executedTotal - sliceStartExecuted) * 1000 / PerformanceInMips);
 
     internal ulong InstructionsFor(ulong nanoseconds) => (ulong)(nanoseconds * PerformanceInMips / 1000);
