@@ -10,7 +10,7 @@ make -s -C guest INVARIANTS=1 >/dev/null || { echo "0 passed, 1 failed"; exit 1;
 for build in build build-inv; do
     for n in 1 2 4 8; do
         log="$root/artifacts/test-results/guest-qemu-$build-$n.log"
-        if ELF="guest/$build/lwkt.elf" bash guest/tests/qemu-test.sh "$n" > "$log" 2>&1; then
+        if ELF="guest/$build/lwkt.elf" bash guest/tests/qemu-test.sh "$n" </dev/null > "$log" 2>&1; then
             echo "PASS guest ($build) on QEMU, $n harts: $(grep -m1 '^TESTS:' "$log")"
             passed=$((passed + 1))
         else
