@@ -37,10 +37,8 @@ public class CodeCacheTests
         Assert.That(t.X(19), Is.EqualTo(2UL));
     }
 
-    [Test]
-    public void AnotherHartsStoreInvalidatesCodeThisHartCached()
-    {
-        var t = new HartTestBench("""
+    // Hart 1 rewrites `patch` while hart 0 keeps calling it; shared with TranslationTests.
+    internal const string CrossHartPatchProgram = """
             csrr t0, mhartid
             bnez t0, writer
             1:  call patch               # hart 0 spins until patch returns 2
@@ -65,7 +63,12 @@ public class CodeCacheTests
             replacement:
             addi a0, zero, 2
             .option pop
-            """, harts: 2).RunToPass(5_000_000);
+            """;
+
+    [Test]
+    public void AnotherHartsStoreInvalidatesCodeThisHartCached()
+    {
+        var t = new HartTestBench(CrossHartPatchProgram, harts: 2).RunToPass(5_000_000);
         Assert.That(t.X(10), Is.EqualTo(2UL));
     }
 

@@ -8,7 +8,8 @@ public class DeterminismTests
 {
     // Four harts race on a shared counter with plain (non-atomic) read-modify-write and record, per
     // hart, the order in which they appended to a log. The final state depends on the interleaving.
-    private const string RacyProgram = """
+    // Shared with TranslationTests; the data sits on its own page so its stores never touch decoded code.
+    internal const string RacyProgram = """
             csrr a0, mhartid
             la s0, counter
             la s1, log
@@ -35,7 +36,7 @@ public class DeterminismTests
             j pass
             3:  j 3b
             .section .data
-            .align 3
+            .align 12
             counter: .dword 0, 0
             done: .dword 0
             log: .space 256

@@ -14,40 +14,6 @@ namespace Emulator.Tests.Cpu;
 [TestFixture]
 public class TranslationTests
 {
-    private const string RacyProgram = """
-            csrr a0, mhartid
-            la s0, counter
-            la s1, log
-            la s2, done
-            li t0, 2000
-            1:  ld t1, 0(s0)
-            addi t1, t1, 1
-            sd t1, 0(s0)
-            ld t2, 8(s0)
-            andi t3, t2, 255
-            add t3, t3, s1
-            sb a0, 0(t3)
-            addi t2, t2, 1
-            sd t2, 8(s0)
-            addi t0, t0, -1
-            bnez t0, 1b
-            li t4, 1
-            amoadd.d zero, t4, (s2)
-            bnez a0, 3f
-            2:  ld t5, 0(s2)
-            li t6, 4
-            bne t5, t6, 2b
-            ld a1, 0(s0)
-            j pass
-            3:  j 3b
-            .section .data
-            .align 12
-            counter: .dword 0, 0
-            done: .dword 0
-            log: .space 256
-            .section .text
-            """;
-
     // 11 instructions per round, like tests/bench/alu-loop.S.
     private const string AluLoop = """
             li t0, 0
@@ -156,7 +122,7 @@ public class TranslationTests
     [TestCase(7, 300UL)]
     public void RacyFourHartProgramMatches(int? seed, ulong quantum)
     {
-        AssertSameBothWays(RacyProgram, harts: 4, setup: t =>
+        AssertSameBothWays(DeterminismTests.RacyProgram, harts: 4, setup: t =>
         {
             t.Machine.QuantumNanoseconds = quantum;
             t.Machine.Seed = seed;
@@ -217,32 +183,7 @@ public class TranslationTests
     [Test]
     public void AnotherHartsStoreDropsThisHartsBlock()
     {
-        AssertSameBothWays("""
-            csrr t0, mhartid
-            bnez t0, writer
-            1:  call patch
-            li t1, 2
-            bne a0, t1, 1b
-            j pass
-            writer:
-            li t3, 20000
-            2:  addi t3, t3, -1
-            bnez t3, 2b
-            la t0, patch
-            la t1, replacement
-            lw t2, 0(t1)
-            sw t2, 0(t0)
-            3:  j 3b
-            .align 2
-            patch:
-            .option push
-            .option norvc
-            addi a0, zero, 1
-            ret
-            replacement:
-            addi a0, zero, 2
-            .option pop
-            """, harts: 2);
+        AssertSameBothWays(CodeCacheTests.CrossHartPatchProgram, harts: 2);
     }
 
     [Test]
