@@ -2,7 +2,7 @@
 # msip and rings hart 0 back. ROUNDS round trips, then hart 0 ends the run. WFI wakes on MSIP enabled
 # in mie while mstatus.MIE stays clear, so no trap handler is involved. Needs the CLINT of the board
 # (ours: platform/boards/board-2.repl; QEMU: -M virt -smp 2).
-    .equ ROUNDS, 200000
+    .equ ROUNDS, 2000000
     .equ CLINT, 0x2000000
 #include "finish.h"
     .section .text.start
