@@ -389,6 +389,33 @@ internal static unsafe class BlockTranslator
         /// An instruction executed by the interpreter's code: registers to the array, counts and pc committed (a
         /// trap takes mepc from pc, an MMIO access or a counter read sees the exact count), then the call.
         /// </summary>
+        /// <summary>
+        /// After a call into the interpreter: branch to the trap exit when it trapped (result 2),
+        /// reload the destination register it wrote (0: none) and the reservation count an LR/SC may change.
+        /// </summary>
+        private void EmitAfterCallOut(int rd)
+        {
+            il.Emit(OpCodes.Stloc, result);
+            il.Emit(OpCodes.Ldloc, result);
+            il.Emit(OpCodes.Ldc_I4_2);
+            il.Emit(OpCodes.Beq, trapped);
+            if (rd != 0)
+            {
+                il.Emit(OpCodes.Ldarg_1);
+                il.Emit(OpCodes.Ldc_I4, rd * 8);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Ldind_I8);
+                il.Emit(OpCodes.Stloc, regs[rd]!);
+            }
+            if (reservations != null)
+            {
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, SharedField);
+                il.Emit(OpCodes.Ldfld, ActiveReservationsField);
+                il.Emit(OpCodes.Stloc, reservations);
+            }
+        }
+
         private void EmitCallOut(int i, DecodedInstruction d, ulong npc)
         {
             AddCount(i - segmentStart);
@@ -410,26 +437,7 @@ internal static unsafe class BlockTranslator
             il.Emit(OpCodes.Ldc_I8, d.Imm);
             il.Emit(OpCodes.Ldc_I4, unchecked((int)d.Raw));
             il.Emit(OpCodes.Call, ExecuteForBlockMethod);
-            il.Emit(OpCodes.Stloc, result);
-            il.Emit(OpCodes.Ldloc, result);
-            il.Emit(OpCodes.Ldc_I4_2);
-            il.Emit(OpCodes.Beq, trapped);
-            if (d.Rd != 0)
-            {
-                il.Emit(OpCodes.Ldarg_1);
-                il.Emit(OpCodes.Ldc_I4, d.Rd * 8);
-                il.Emit(OpCodes.Add);
-                il.Emit(OpCodes.Ldind_I8);
-                il.Emit(OpCodes.Stloc, regs[d.Rd]!);
-            }
-            if (reservations != null)
-            {
-                // An LR or SC changed the number of reservations.
-                il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldfld, SharedField);
-                il.Emit(OpCodes.Ldfld, ActiveReservationsField);
-                il.Emit(OpCodes.Stloc, reservations);
-            }
+            EmitAfterCallOut(d.Rd);
             var leave = il.DefineLabel();
             il.Emit(OpCodes.Ldloc, result);
             il.Emit(OpCodes.Brtrue, leave);
@@ -618,25 +626,7 @@ internal static unsafe class BlockTranslator
                 il.Emit(OpCodes.Ldloc, address);
                 Ld(d.Rs2); // the value to store (ignored for loads)
                 il.Emit(OpCodes.Call, AccessForBlockMethod);
-                il.Emit(OpCodes.Stloc, result);
-                il.Emit(OpCodes.Ldloc, result);
-                il.Emit(OpCodes.Ldc_I4_2);
-                il.Emit(OpCodes.Beq, trapped);
-                if (d.Op <= Opcode.Lwu && d.Rd != 0)
-                {
-                    il.Emit(OpCodes.Ldarg_1);
-                    il.Emit(OpCodes.Ldc_I4, d.Rd * 8);
-                    il.Emit(OpCodes.Add);
-                    il.Emit(OpCodes.Ldind_I8);
-                    il.Emit(OpCodes.Stloc, regs[d.Rd]!);
-                }
-                if (reservations != null)
-                {
-                    il.Emit(OpCodes.Ldarg_0);
-                    il.Emit(OpCodes.Ldfld, SharedField);
-                    il.Emit(OpCodes.Ldfld, ActiveReservationsField);
-                    il.Emit(OpCodes.Stloc, reservations);
-                }
+                EmitAfterCallOut(d.Op <= Opcode.Lwu ? d.Rd : 0);
                 var leave = il.DefineLabel();
                 il.Emit(OpCodes.Ldloc, result);
                 il.Emit(OpCodes.Brtrue, leave);
