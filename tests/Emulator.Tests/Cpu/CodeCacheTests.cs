@@ -8,6 +8,22 @@ namespace Emulator.Tests.Cpu;
 [TestFixture]
 public class CodeCacheTests
 {
+    /// <summary>
+    /// `patch` returns 1; `replacement` holds the 4-byte instruction that makes it return 2. Programs end
+    /// with it and copy `replacement` over `patch` to exercise code invalidation.
+    /// </summary>
+    internal const string PatchRoutine = """
+            .align 2
+        patch:
+            .option push
+            .option norvc
+            addi a0, zero, 1
+            ret
+        replacement:
+            addi a0, zero, 2
+            .option pop
+        """;
+
     [Test]
     public void StoreIntoExecutedCodeTakesEffect()
     {
@@ -23,16 +39,7 @@ public class CodeCacheTests
             call patch
             mv s3, a0
             j pass
-            .align 2
-            patch:
-            .option push
-            .option norvc
-            addi a0, zero, 1
-            ret
-            replacement:
-            addi a0, zero, 2
-            .option pop
-            """).RunToPass();
+            """ + "\n" + PatchRoutine).RunToPass();
         Assert.That(t.X(18), Is.EqualTo(1UL));
         Assert.That(t.X(19), Is.EqualTo(2UL));
     }
@@ -54,16 +61,7 @@ public class CodeCacheTests
             lw t2, 0(t1)
             sw t2, 0(t0)
             3:  j 3b
-            .align 2
-            patch:
-            .option push
-            .option norvc
-            addi a0, zero, 1
-            ret
-            replacement:
-            addi a0, zero, 2
-            .option pop
-            """;
+            """ + "\n" + PatchRoutine;
 
     [Test]
     public void AnotherHartsStoreInvalidatesCodeThisHartCached()
@@ -80,16 +78,7 @@ public class CodeCacheTests
             li t1, 2
             bne a0, t1, 1b
             j pass
-            .align 2
-            patch:
-            .option push
-            .option norvc
-            addi a0, zero, 1
-            ret
-            replacement:
-            addi a0, zero, 2
-            .option pop
-            """);
+            """ + "\n" + PatchRoutine);
         Assert.That(t.Machine.Run(new RunLimits(10_000)), Is.EqualTo(StopReason.InstructionLimit));
         var patch = t.Symbol("patch");
         t.Machine.SystemBus.WriteDoubleWord(patch, t.Machine.SystemBus.ReadDoubleWord(t.Symbol("replacement")));
