@@ -8,27 +8,36 @@ namespace Emulator.Tests.Cli;
 [TestFixture]
 public class BoardScriptTests
 {
-    [Test]
-    public void BoardScriptBootsTheGuestAndItsShellAnswers()
+    /// <summary>
+    /// Runs `emu board.resc --paused`, types <paramref name="command"/> into the guest's shell and runs one
+    /// virtual second: paused and driven by virtual time, so the run is deterministic and bounded.
+    /// Returns emu's exit code and what the guest printed.
+    /// </summary>
+    private static (int ExitCode, string Output) RunBoardScript(string command)
     {
         var root = EchoGuest.RepositoryRoot;
         if (!File.Exists(Path.Combine(root, "guest", "build", "lwkt.elf")))
         {
             Assert.Ignore("guest/build/lwkt.elf is not built (make -C guest)");
         }
-        // Paused and driven by virtual time, so the run is deterministic and bounded.
         var options = HostOptions.Parse(new[]
         {
             Path.Combine(root, "board.resc"), "--paused", "--hide-log",
-            "-e", "uart0 WriteLine \"uptime\"",
+            "-e", $"uart0 WriteLine \"{command}\"",
             "-e", "emulation RunFor \"00:00:01\"",
             "-e", "quit",
         });
         var output = new MemoryStream();
         var task = Task.Run(() => HostSession.RunWithStreams(options, new MemoryStream(), output, new StringWriter()));
         Assert.That(task.Wait(TimeSpan.FromSeconds(60)), Is.True, "emu did not finish within 60 s");
-        var text = Encoding.UTF8.GetString(output.ToArray());
-        Assert.That(task.Result, Is.EqualTo(0));
+        return (task.Result, Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Test]
+    public void BoardScriptBootsTheGuestAndItsShellAnswers()
+    {
+        var (exitCode, text) = RunBoardScript("uptime");
+        Assert.That(exitCode, Is.EqualTo(0));
         Assert.That(text, Does.Contain("LWKT kernel: 4 harts"));
         Assert.That(text, Does.Contain("lwkt> uptime"));
         Assert.That(text, Does.Match(@"uptime \d+\.\d+ s"));
@@ -37,23 +46,8 @@ public class BoardScriptTests
     [Test]
     public void GuestPoweroffEndsAPausedScriptedRun()
     {
-        var root = EchoGuest.RepositoryRoot;
-        if (!File.Exists(Path.Combine(root, "guest", "build", "lwkt.elf")))
-        {
-            Assert.Ignore("guest/build/lwkt.elf is not built (make -C guest)");
-        }
-        // The finisher is added right after board.resc, so the guest's poweroff works in the RunFor below.
-        var options = HostOptions.Parse(new[]
-        {
-            Path.Combine(root, "board.resc"), "--paused", "--hide-log",
-            "-e", "uart0 WriteLine \"poweroff\"",
-            "-e", "emulation RunFor \"00:00:01\"",
-            "-e", "quit",
-        });
-        var output = new MemoryStream();
-        var task = Task.Run(() => HostSession.RunWithStreams(options, new MemoryStream(), output, new StringWriter()));
-        Assert.That(task.Wait(TimeSpan.FromSeconds(60)), Is.True, "emu did not finish within 60 s");
-        var text = Encoding.UTF8.GetString(output.ToArray());
+        // The finisher is added right after board.resc, so the guest's poweroff works in the run.
+        var (_, text) = RunBoardScript("poweroff");
         Assert.That(text, Does.Contain("Powering off."));
         Assert.That(text, Does.Not.Contain("panic"));
     }
