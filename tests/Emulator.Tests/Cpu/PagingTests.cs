@@ -8,7 +8,8 @@ public class PagingTests
 {
     // Identity-maps the first GiB of RAM (0x8000_0000) with a gigapage and maps virtual 0x4000_0000 to
     // `data_page` through a 4 KiB leaf whose flags come from a1. Then drops to S-mode at `s_code`.
-    private const string Setup = """
+    // Shared with TranslationTests.
+    internal const string Setup = """
             la t0, m_handler
             csrw mtvec, t0
             la t0, root
@@ -54,7 +55,7 @@ public class PagingTests
             j pass
         """;
 
-    private const string Tables = """
+    internal const string Tables = """
             .section .data
             .align 12
         root: .space 4096

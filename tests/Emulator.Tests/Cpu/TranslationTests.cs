@@ -379,44 +379,18 @@ public class TranslationTests
             li s2, 100
             1:  addi s2, s2, -1
             bnez s2, 1b
-            la t0, m_handler
-            csrw mtvec, t0
-            la t0, root
-            li t1, (0x80000000 >> 12) << 10 | 0xCF
-            sd t1, 16(t0)
-            la t0, root
-            srli t0, t0, 12
-            li t1, 8 << 60
-            or t0, t0, t1
-            csrw satp, t0
-            sfence.vma
-            la t0, s_code
-            csrw mepc, t0
-            li t1, 0x1800
-            csrc mstatus, t1
-            li t1, 0x0800
-            csrs mstatus, t1
-            mret
-            .align 2
+            li a1, 0xC7
+            """ + "\n" + PagingTests.Setup + "\n" + """
             s_code:
             li s3, 500
-            la s5, data
+            la s5, data_page         # through the identity-mapped gigapage
             2:  ld t2, 0(s5)
             addi t2, t2, 3
             sd t2, 0(s5)
             addi s3, s3, -1
             bnez s3, 2b
             ecall
-            .align 2
-            m_handler:
-            csrr a5, mcause
-            j pass
-            .section .data
-            .align 12
-            root: .space 4096
-            data: .dword 5
-            .section .text
-            """);
+            """ + "\n" + PagingTests.Tables);;
     }
 
     [Test]
