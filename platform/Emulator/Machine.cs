@@ -126,16 +126,6 @@ public sealed class Machine
         }
     }
 
-    public void Rename(IPeripheral peripheral, string newName)
-    {
-        if (names.TryGetValue(peripheral, out var old))
-        {
-            byName.Remove(old);
-        }
-        byName[newName] = peripheral;
-        names[peripheral] = newName;
-    }
-
     /// <summary>Looks a peripheral up by "uart0" or "sysbus.uart0".</summary>
     public bool TryGetByName(string name, out IPeripheral peripheral)
     {

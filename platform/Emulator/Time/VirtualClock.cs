@@ -18,8 +18,6 @@ public sealed class VirtualClock
 
     public ulong Now => SliceStart + (SliceProgress?.Invoke() ?? 0);
 
-    public TimeSpan Elapsed => TimeSpan.FromTicks((long)(Now / 100));
-
     public ClockEvent ScheduleAt(ulong time, Action callback)
     {
         var e = new ClockEvent(time, callback);

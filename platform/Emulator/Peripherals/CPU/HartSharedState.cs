@@ -99,17 +99,6 @@ internal sealed unsafe class HartSharedState
         }
     }
 
-    public void InvalidateAll()
-    {
-        for (var i = 0; i < CodePages.Length; i++)
-        {
-            if (CodePages[i] != null)
-            {
-                InvalidatePage(i);
-            }
-        }
-    }
-
     public void InvalidateRange(ulong address, ulong size)
     {
         if (size == 0 || address - RamBase >= RamSize)
