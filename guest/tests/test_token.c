@@ -570,7 +570,6 @@ struct dep_state {
 	volatile int b_released;
 	volatile int a_ok;
 	volatile uint64_t a_wake_deadline;
-	volatile uint64_t b_rel_time, a_resume_time;
 	struct waitgroup wg;
 };
 
@@ -583,7 +582,6 @@ static void dep_a(void *p)
 	s->a_wake_deadline = mtime_read() + TICK_MTIME;
 	s->a_sleeping = 1;
 	tsleep(s, 0, "depa", 1);	/* B takes the token meanwhile */
-	s->a_resume_time = mtime_read();
 	s->a_ok = s->b_released;	/* we may only run after B let go */
 	lwkt_reltoken(&ref);
 	wg_done(&s->wg);
@@ -600,7 +598,6 @@ static void dep_b(void *p)
 	/* hold well past A's wakeup; A is runnable but must not run */
 	while (mtime_read() < s->a_wake_deadline + 2 * TICK_MTIME)
 		;
-	s->b_rel_time = mtime_read();
 	s->b_released = 1;
 	lwkt_reltoken(&ref);
 	wg_done(&s->wg);
