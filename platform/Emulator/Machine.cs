@@ -39,7 +39,8 @@ public sealed class Machine
         SystemBus = new SystemBus(this);
         Clock = new VirtualClock();
         Log.VirtualTime = () => Clock.Now;
-        Clock.SliceProgress = () => currentHart == null ? 0 : currentHart.NanosecondsIntoSlice;
+        // Other threads (testers, the monitor) read the clock while harts run: take the hart once.
+        Clock.SliceProgress = () => currentHart?.NanosecondsIntoSlice ?? 0;
         Register("sysbus", new SystemBusPeripheral(SystemBus));
     }
 

@@ -64,7 +64,20 @@ public sealed partial class RiscV64
 
     internal void EndSlice() => sliceOpen = false;
 
-    internal ulong NanosecondsIntoSlice => (ulong)((executedTotal - sliceStartExecuted) * 1000 / PerformanceInMips);
+    /// <summary>
+    /// Progress into the current slice. Read from other threads too (a tester waiting on virtual time), where
+    /// the two counters may be caught mid-update: a start newer than the count then reads as zero progress,
+    /// not as an unsigned wrap-around of many years that would end every wait at once.
+    /// </summary>
+    internal ulong NanosecondsIntoSlice
+    {
+        get
+        {
+            var start = Volatile.Read(ref sliceStartExecuted);
+            var executed = Volatile.Read(ref executedTotal);
+            return executed > start ? (ulong)((executed - start) * 1000 / PerformanceInMips) : 0;
+        }
+    }
 
     internal ulong InstructionsFor(ulong nanoseconds) => (ulong)(nanoseconds * PerformanceInMips / 1000);
 
