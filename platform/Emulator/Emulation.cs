@@ -32,6 +32,9 @@ public sealed class Emulation : IDisposable
 
     public int? Seed { get; private set; }
 
+    /// <summary>Schedule policy of every machine, applied to machines created later and now (docs/exploration.md).</summary>
+    public Scheduling.SchedulePolicy Schedule { get; private set; } = Scheduling.SchedulePolicy.Slices;
+
     /// <summary>Interactive runs pace virtual time to the host clock and wait for input when idle.</summary>
     public bool Interactive { get; set; }
 
@@ -49,7 +52,7 @@ public sealed class Emulation : IDisposable
             {
                 throw new EmulationException($"a machine named '{name}' already exists");
             }
-            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed };
+            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule };
             machines.Add(machine);
             CurrentMachine = machine;
             return machine;
@@ -88,6 +91,15 @@ public sealed class Emulation : IDisposable
         foreach (var m in Machines)
         {
             m.Seed = seed;
+        }
+    }
+
+    public void SetSchedule(Scheduling.SchedulePolicy schedule)
+    {
+        Schedule = schedule;
+        foreach (var m in Machines)
+        {
+            m.Schedule = schedule;
         }
     }
 
