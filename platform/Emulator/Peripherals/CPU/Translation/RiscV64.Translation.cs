@@ -58,9 +58,10 @@ public sealed partial class RiscV64
     private void RefreshTranslationOn()
     {
         // Blocks run with paging off, or with Sv39 on for both fetch and data (S/U-mode); M-mode with MPRV (data
-        // translated, fetch not) is left to the interpreter.
+        // translated, fetch not) is left to the interpreter, and so is the RVWMO store buffer (its RAM accesses
+        // go through the buffer, which blocks do not model).
         translationOn = translationEnabled && machine is { TranslationEnabled: true } && shared != null && ramUsable
-            && fetchTranslate == dataTranslate && watchpoints.Count == 0 && breakpoints.Count == 0;
+            && fetchTranslate == dataTranslate && watchpoints.Count == 0 && breakpoints.Count == 0 && storeBuffer == null;
     }
 
     /// <summary>
