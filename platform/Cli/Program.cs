@@ -21,6 +21,10 @@ public static class Program
             {
                 return ReplayCommand.Run(args.AsSpan(1).ToArray(), Console.OpenStandardOutput(), Console.Error);
             }
+            if (args.Length > 0 && args[0] == "litmus")
+            {
+                return Litmus.LitmusCommand.Run(args.AsSpan(1).ToArray(), Console.Out, Console.Error);
+            }
             if (args.Length > 0 && args[0] == "dtb")
             {
                 return DtbCommand.Run(args.AsSpan(1).ToArray(), Console.Out);
