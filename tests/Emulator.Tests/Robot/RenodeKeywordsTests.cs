@@ -44,8 +44,8 @@ public sealed class RenodeKeywordsTests
                 ${r}=    Wait For Line On Uart    TESTS: (\\d+) passed, (\\d+) failed    treatAsRegex=true
                 Should Be Equal    ${r.Groups[0]}    2
                 Should Be Equal    ${r.Groups[1]}    0
-                Should Be Equal    ${r}[line]    TESTS: 2 passed, 0 failed
-                Should Be True    ${r.timestamp} > 0
+                Should Be Equal    ${r}[Line]    TESTS: 2 passed, 0 failed
+                Should Be True    ${r.Timestamp} > 0
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
         Assert.That(harness.Commands, Does.Contain("mach create"));
