@@ -29,6 +29,7 @@ public static class RunCommand
         double timeoutSeconds = 0;
         int? seed = null;
         var schedule = Emulator.Scheduling.SchedulePolicy.Slices;
+        var memoryModel = Emulator.MemoryModels.MemoryModelKind.Sc;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,6 +45,9 @@ public static class RunCommand
                     break;
                 case "--schedule":
                     schedule = Emulator.Scheduling.SchedulePolicy.Parse(NextValue(args, ref i));
+                    break;
+                case "--memory-model":
+                    memoryModel = Emulator.MemoryModels.MemoryModelNames.Parse(NextValue(args, ref i));
                     break;
                 case "--uart-input":
                     uartInput = Unescape(NextValue(args, ref i));
@@ -99,19 +103,20 @@ public static class RunCommand
         // A seed varies the harts' interleaving reproducibly (as `emulation SetSeed`).
         machine.Seed = seed;
         machine.Schedule = schedule;
+        machine.MemoryModel = memoryModel;
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
         var code = Report(machine, reason, stderr);
-        if (code != 0 && (seed.HasValue || schedule.IsFineGrained))
+        if (code != 0 && (seed.HasValue || schedule.IsFineGrained || memoryModel != Emulator.MemoryModels.MemoryModelKind.Sc))
         {
-            stderr.WriteLine(ReplayLine(args, seed, schedule));
+            stderr.WriteLine(ReplayLine(args, seed));
         }
         return code;
     }
 
-    /// <summary>What a failing exploratory run prints: its seed and schedule, and the command that replays it exactly.</summary>
-    public static string ReplayLine(string[] args, int? seed, Emulator.Scheduling.SchedulePolicy schedule)
+    /// <summary>What a failing exploratory run prints: its seed and the command that replays it exactly.</summary>
+    public static string ReplayLine(string[] args, int? seed)
     {
         var replay = new List<string> { "emu", "run" };
         replay.AddRange(args);
@@ -120,7 +125,7 @@ public static class RunCommand
             replay.Add("--seed");
             replay.Add("0");
         }
-        return $"emu: failed with schedule {schedule}, seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
+        return $"emu: failed with seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
     }
 
     private static string QuoteForShell(string word) =>
