@@ -39,8 +39,8 @@ Kernel Fault Prints A Panic Report
 Kernel Fault Stops The Machine With Failure Code 2
     [Documentation]    With QEMU virt's test finisher (platform/boards/finisher.repl, a Renode plugin, see
     ...                docs/peripherals.md) the panic ends the emulation; the finisher logs the failure code the
-    ...                kernel wrote. emulator-only: `Wait For Pause` is this runner's keyword, and Renode's terminal
-    ...                report also lists the wait patterns, so the `panic:` count below would differ there.
+    ...                kernel wrote. emulator-only: it counts `panic:` in `Get Terminal Tester Report`, whose text
+    ...                differs in Renode (host timestamps, and each wait's pattern is listed too).
     [Tags]    guest    panic    emulator-only
     Create LWKT Board
     Execute Command    include @${FINISHER_CS}
