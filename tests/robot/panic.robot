@@ -52,7 +52,7 @@ Kernel Fault Stops The Machine With Failure Code 2
     Wait For Line On Uart    ${PANIC_LINE}    treatAsRegex=true    timeout=1
     Wait For Line On Uart    thread=shell    timeout=1
     Wait For Pause    1
-    Wait For Log Entry    finisher: guest wrote FAIL with code 2 to the test finisher    timeout=0
+    Wait For Log Entry    guest wrote FAIL with code 2 to the test finisher    timeout=0
     ${report}=    Get Terminal Tester Report
     Should Contain X Times    ${report}    panic:    1    msg=the machine went on after the panic
 
