@@ -668,12 +668,122 @@ static int test_switch_noatomic(struct tctx *t)
 	return 0;
 }
 
+/* ---- sched_resched: a woken higher priority thread runs; equal ones share the cpu ---- */
+
+struct rsd_state {
+	thread_t	hi, hi2;
+	volatile int	hi_ran, hi2_ran;
+	volatile uint64_t hi2_woken, hi2_at;	/* mtime: callback, first run */
+	struct systimer	st;
+	volatile uint64_t rr_count[2];
+	volatile uint64_t rr_deadline;
+	int		result;
+	char		msg[96];
+	struct waitgroup rr_wg;
+	struct waitgroup wg;
+};
+
+static void rsd_hi(void *p)
+{
+	struct rsd_state *s = p;
+	s->hi_ran = 1;
+}
+
+static void rsd_hi2(void *p)
+{
+	struct rsd_state *s = p;
+	s->hi2_at = mtime_read();
+	s->hi2_ran = 1;
+}
+
+/* A timer callback (interrupt context) wakes the higher priority thread. */
+static void rsd_wake(void *p)
+{
+	struct rsd_state *s = p;
+	s->hi2_woken = mtime_read();
+	lwkt_schedule(s->hi2);
+}
+
+/* Spins until the deadline without yielding, counting. */
+static void rsd_rr(void *p)
+{
+	struct rsd_state *s = (struct rsd_state *)((uintptr_t)p & ~1UL);
+	int i = (uintptr_t)p & 1;
+
+	while (mtime_read() < s->rr_deadline)
+		s->rr_count[i]++;
+	wg_done(&s->rr_wg);
+}
+
+static void rsd_driver(void *p)
+{
+	struct rsd_state *s = p;
+	int cpu = mycpu->gd_cpuid;
+	uint64_t end;
+
+	/* 1. crit_exit: a thread made runnable inside the section runs at its exit */
+	lwkt_create(rsd_hi, s, &s->hi, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rsd-hi");
+	crit_enter();
+	lwkt_schedule(s->hi);
+	crit_exit();
+	if (!s->hi_ran) {
+		s->result = 1;
+		ksnprintf(s->msg, sizeof(s->msg), "crit_exit: woken higher priority thread did not run");
+		goto out;
+	}
+	/* 2. interrupt return: woken by a timer callback while we spin */
+	lwkt_create(rsd_hi2, s, &s->hi2, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rsd-hi2");
+	systimer_add(&s->st, mtime_read() + TICK_MTIME / 2, rsd_wake, s);
+	end = mtime_read() + 10 * TICK_MTIME;
+	while (!s->hi2_ran && mtime_read() < end)
+		;
+	if (!s->hi2_ran) {
+		s->result = 2;
+		ksnprintf(s->msg, sizeof(s->msg), "interrupt return: woken thread did not run in 10 ticks");
+		goto out;
+	}
+	if (s->hi2_at - s->hi2_woken > 2 * TICK_MTIME) {
+		s->result = 3;
+		ksnprintf(s->msg, sizeof(s->msg), "interrupt return: woken thread ran %lu us late",
+			  (s->hi2_at - s->hi2_woken) / 10);
+		goto out;
+	}
+	/* 3. two CPU-bound threads of our priority share the cpu until a deadline */
+	wg_init(&s->rr_wg, 2);
+	s->rr_deadline = mtime_read() + 8 * TICK_MTIME;
+	lwkt_create(rsd_rr, s, NULL, cpu, TDPRI_USER, 0, "rsd-rr0");
+	lwkt_create(rsd_rr, (void *)((uintptr_t)s | 1), NULL, cpu, TDPRI_USER, 0, "rsd-rr1");
+	wg_wait(&s->rr_wg, 100);
+	if (s->rr_count[0] == 0 || s->rr_count[1] == 0) {
+		s->result = 4;
+		ksnprintf(s->msg, sizeof(s->msg), "round robin: counts %lu and %lu before the deadline",
+			  s->rr_count[0], s->rr_count[1]);
+	}
+out:
+	wg_done(&s->wg);
+}
+
+static int test_sched_resched(struct tctx *t)
+{
+	static struct rsd_state s;
+
+	memset(&s, 0, sizeof(s));
+	wg_init(&s.wg, 1);
+	test_spawn(rsd_driver, &s, last_cpu(), TDPRI_USER, "rsd-drv");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "driver stuck");
+	if (s.result)
+		return tfail(t, "%s", s.msg);
+	return 0;
+}
+
 const struct ktest ktests_thread[] = {
 	{ "switch_noatomic", test_switch_noatomic },
 	{ "fdt",            test_fdt },
 	{ "thread_create",  test_thread_create },
 	{ "sched_priority", test_sched_priority },
 	{ "sched_remote",   test_sched_remote },
+	{ "sched_resched",  test_sched_resched },
 	{ "tsleep_wakeup",  test_tsleep_wakeup },
 	{ "crit_defer",     test_crit_defer },
 	{ "preempt",        test_preempt },
