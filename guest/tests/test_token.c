@@ -153,16 +153,20 @@ static int test_token_local_noatomic(struct tctx *t)
 	struct lwkt_token tok;
 	struct lwkt_tokref r1, r2;
 	struct spinlock sl = { 0, 0 };
-	struct pmc_snap a, b, d, sa, sb, sd;
+	static struct lwkt_token before;	/* a copy: the token must not change */
+	struct pmc_snap a, b, d, sa, sb, sd, o1, o2;
 	struct globaldata *gd;
-	uint64_t sent0, ho0;
+	uint64_t sent0, hits0, per_pair;
 	int i;
 
 	lwkt_token_init(&tok, "local");
 	crit_enter();		/* keep interrupt work out of the window */
 	gd = mycpu;
 	sent0 = gd->gd_ipiq_stats.sent;
-	ho0 = tok.t_handovers;
+	hits0 = gd->gd_tok_local_hits;
+	pmc_read(&o1);		/* the cost of the measurement itself */
+	pmc_read(&o2);
+	memcpy(&before, &tok, sizeof(before));
 	/* the IPI counter slot counts FENCEs for this window */
 	pmc_set_event(PMC_SLOT_IPI, PMC_EV_FENCE);
 	pmc_read(&a);
@@ -186,8 +190,11 @@ static int test_token_local_noatomic(struct tctx *t)
 	pmc_delta(&sa, &sb, &sd);
 	if (gd->gd_ipiq_stats.sent != sent0)
 		return tfail(t, "local token path sent IPIs");
-	if (tok.t_handovers != ho0 || tok.t_local_hits < 200)
+	if (gd->gd_tok_local_hits - hits0 < 200)
 		return tfail(t, "local token path not taken");
+	/* no store to the token on a hit (the INVARIANTS shadow excepted) */
+	if (memcmp(&before, &tok, __builtin_offsetof(struct lwkt_token, t_allnext)) != 0)
+		return tfail(t, "a local hit wrote to the token");
 	if (!pmc_available) {
 		tnote(t, "no event counters");
 		return 0;
@@ -199,6 +206,14 @@ static int test_token_local_noatomic(struct tctx *t)
 			     d.c[PMC_SLOT_IPI]);
 	if (sd.c[PMC_SLOT_AMO] < 100)
 		return tfail(t, "spinlock baseline counted %lu AMOs", sd.c[PMC_SLOT_AMO]);
+#ifndef INVARIANTS
+	/* the budget of the hit path, loop included (INVARIANTS adds checks) */
+	per_pair = (d.insns - (o2.insns - o1.insns)) / 200;
+	if (per_pair > 40)
+		return tfail(t, "local acquire+release: %lu instructions (budget 40)", per_pair);
+#else
+	(void)per_pair;
+#endif
 	return 0;
 }
 
