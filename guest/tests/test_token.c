@@ -813,6 +813,72 @@ static int test_token_recursion(struct tctx *t)
 	return 0;
 }
 
+/*
+ * ---- token_fifo: requests parked behind a running holder are granted in
+ * arrival order (the oldest first) ----
+ */
+struct ff_state {
+	struct lwkt_token tok;
+	volatile int holding;
+	volatile int parked;		/* requests parked so far */
+	volatile int order;		/* next acquisition number */
+	volatile int got[2];		/* acquisition number of R0, R1 */
+	struct waitgroup wg;
+};
+
+static void ff_holder(void *p)
+{
+	struct ff_state *s = p;
+	struct lwkt_tokref ref;
+
+	lwkt_gettoken(&ref, &s->tok);
+	s->holding = 1;
+	/* running (halting, not blocking): both requests park here */
+	while (s->tok.t_deferred < 2)
+		busy_wait_mtime(TICK_MTIME / 100);
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static void ff_requester(void *p)
+{
+	struct ff_state *s = (struct ff_state *)((uintptr_t)p & ~1UL);
+	int i = (uintptr_t)p & 1;
+	struct lwkt_tokref ref;
+
+	cpu_halt_until(cond_nonzero, (void *)&s->holding, 50 * TICK_MTIME);
+	/* R1 asks only once R0's request is parked: a known arrival order */
+	while (s->tok.t_deferred < (uint64_t)i)
+		busy_wait_mtime(TICK_MTIME / 100);
+	lwkt_gettoken(&ref, &s->tok);
+	s->got[i] = ++s->order;
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static int test_token_fifo(struct tctx *t)
+{
+	static struct ff_state s;
+
+	if (ncpus < 3) {
+		tnote(t, "needs 3 harts");
+		return 0;
+	}
+	memset(&s, 0, sizeof(s));
+	lwkt_token_init_cpu(&s.tok, "fifo", ncpus - 1);
+	wg_init(&s.wg, 3);
+	test_spawn(ff_holder, &s, ncpus - 1, TDPRI_KERN_USER, "ff-hold");
+	test_spawn(ff_requester, &s, ncpus - 2, TDPRI_KERN_USER, "ff-r0");
+	test_spawn(ff_requester, (void *)((uintptr_t)&s | 1), ncpus - 3, TDPRI_KERN_USER, "ff-r1");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	lwkt_token_uninit(&s.tok);
+	if (s.got[0] != 1 || s.got[1] != 2)
+		return tfail(t, "granted out of arrival order: first request got it %d., second %d.",
+			     s.got[0], s.got[1]);
+	return 0;
+}
+
 /* ---- token_trytoken and pool tokens ---- */
 
 static int test_token_try_pool(struct tctx *t)
@@ -931,6 +997,7 @@ const struct ktest ktests_token[] = {
 	{ "token_dependency",     test_token_dependency },
 	{ "token_compartments",   test_token_compartments },
 	{ "token_recursion",      test_token_recursion },
+	{ "token_fifo",           test_token_fifo },
 	{ "token_try_pool",       test_token_try_pool },
 	{ NULL, NULL },
 };
