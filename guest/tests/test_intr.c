@@ -29,7 +29,7 @@ static void cr_tick(void *arg)
 static void cr_body(void *p)
 {
 	struct cr_state *s = p;
-	uint64_t end;
+	uint64_t end, t0;
 
 	systimer_add(&s->st, mtime_read() + TICK_MTIME / 4, cr_tick, s);
 	/*
@@ -39,8 +39,9 @@ static void cr_body(void *p)
 	 * land there.
 	 */
 	end = mtime_read() + 8 * TICK_MTIME;
+	t0 = mycpu->gd_ticks;
 	while (mtime_read() < end ||
-	       (s->ticks < 8 && mtime_read() < end + 200 * TICK_MTIME)) {
+	       (s->ticks < 8 && mycpu->gd_ticks < t0 + 300)) {
 		cons_putc_raw('r');
 		s->putcs++;
 	}
@@ -123,8 +124,11 @@ static void sr_body(void *p)
 	sr.ticks_before = gd->gd_ticks;
 	{
 		uint64_t end = mtime_read() + 100 * TICK_MTIME;
+		unsigned long n;
 
-		while (gd->gd_ticks == sr.ticks_before && mtime_read() < end)
+		/* a minimum of loop passes too: a stalled hart may wake past end */
+		for (n = 0; gd->gd_ticks == sr.ticks_before &&
+			    (mtime_read() < end || n < 1000000); n++)
 			;
 	}
 	sr.ticks_after = gd->gd_ticks;

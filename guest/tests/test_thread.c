@@ -686,7 +686,7 @@ struct rsd_state {
 	volatile uint64_t hi2_woken, hi2_at;	/* gd_ticks: callback, first run */
 	struct systimer	st;
 	volatile uint64_t rr_count[2];
-	volatile uint64_t rr_deadline;
+	volatile uint64_t rr_deadline;	/* in this cpu's ticks */
 	int		result;
 	char		msg[96];
 	struct waitgroup rr_wg;
@@ -720,9 +720,13 @@ static void rsd_rr(void *p)
 	struct rsd_state *s = (struct rsd_state *)((uintptr_t)p & ~1UL);
 	int i = (uintptr_t)p & 1;
 
-	/* until the deadline, and then until the other one ran (or 100 ticks) */
-	while (mtime_read() < s->rr_deadline ||
-	       (s->rr_count[!i] == 0 && mtime_read() < s->rr_deadline + 100 * TICK_MTIME))
+	/*
+	 * For 8 of this cpu's ticks, then until the other one ran (at most 100
+	 * ticks).  Ticks, not mtime: a loaded QEMU host can stall a hart for
+	 * longer than any wall-clock deadline, and a stalled hart takes no tick.
+	 */
+	while (mycpu->gd_ticks < s->rr_deadline ||
+	       (s->rr_count[!i] == 0 && mycpu->gd_ticks < s->rr_deadline + 100))
 		s->rr_count[i]++;
 	wg_done(&s->rr_wg);
 }
@@ -746,8 +750,8 @@ static void rsd_driver(void *p)
 	/* 2. interrupt return: woken by a timer callback while we spin */
 	lwkt_create(rsd_hi2, s, &s->hi2, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rsd-hi2");
 	systimer_add(&s->st, mtime_read() + TICK_MTIME / 2, rsd_wake, s);
-	end = mtime_read() + 100 * TICK_MTIME;
-	while (!s->hi2_ran && mtime_read() < end)
+	end = mycpu->gd_ticks + 100;	/* ticks: see rsd_rr */
+	while (!s->hi2_ran && mycpu->gd_ticks < end)
 		;
 	if (!s->hi2_ran) {
 		s->result = 2;
@@ -763,7 +767,7 @@ static void rsd_driver(void *p)
 	}
 	/* 3. two CPU-bound threads of our priority share the cpu until a deadline */
 	wg_init(&s->rr_wg, 2);
-	s->rr_deadline = mtime_read() + 8 * TICK_MTIME;
+	s->rr_deadline = mycpu->gd_ticks + 8;
 	lwkt_create(rsd_rr, s, NULL, cpu, TDPRI_USER, 0, "rsd-rr0");
 	lwkt_create(rsd_rr, (void *)((uintptr_t)s | 1), NULL, cpu, TDPRI_USER, 0, "rsd-rr1");
 	wg_wait(&s->rr_wg, 300);
