@@ -5,6 +5,7 @@ using Emulator.Devicetree;
 using Emulator.Loaders;
 using Emulator.Peripherals.CPU;
 using Emulator.Peripherals.Memory;
+using Emulator.Terminals;
 
 namespace Emulator.Cli;
 
@@ -20,15 +21,20 @@ public static class RunCommand
 {
     public const int LimitExitCode = 124;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs; with <paramref name="replay"/>, its recorded input instead of live input (`emu replay`).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, ReplayRecording? replay)
     {
         string? elf = null;
+        string? recordPath = null;
         string? board = null;
         string? uartInput = null;
         ulong maxInstructions = 0;
         double timeoutSeconds = 0;
         int? seed = null;
         var schedule = Emulator.Scheduling.SchedulePolicy.Slices;
+        var memoryModel = Emulator.MemoryModels.MemoryModelKind.Sc;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -39,11 +45,17 @@ public static class RunCommand
                 case "--board":
                     board = NextValue(args, ref i);
                     break;
+                case "--record":
+                    recordPath = NextValue(args, ref i);
+                    break;
                 case "--seed":
                     seed = (int)Math.Min(int.MaxValue, ParseUnsigned(NextValue(args, ref i), "--seed"));
                     break;
                 case "--schedule":
                     schedule = Emulator.Scheduling.SchedulePolicy.Parse(NextValue(args, ref i));
+                    break;
+                case "--memory-model":
+                    memoryModel = Emulator.MemoryModels.MemoryModelNames.Parse(NextValue(args, ref i));
                     break;
                 case "--uart-input":
                     uartInput = Unescape(NextValue(args, ref i));
@@ -80,9 +92,11 @@ public static class RunCommand
         using var monitor = new Emulator.Monitor.Monitor(emulation);
         var machine = board == null ? CreateDefaultMachine() : emulation.CreateMachine();
         machine.Log.EntryLogged += entry => stderr.WriteLine(entry.ToString());
+        var recorder = new SessionRecorder(machine);
         if (board != null)
         {
             LoadBoard(monitor, machine, board);
+            recorder.AttachConsole();
         }
         var image = ElfLoader.Load(machine, elf);
         if (board != null)
@@ -99,19 +113,48 @@ public static class RunCommand
         // A seed varies the harts' interleaving reproducibly (as `emulation SetSeed`).
         machine.Seed = seed;
         machine.Schedule = schedule;
+        machine.MemoryModel = memoryModel;
+        replay?.ApplyTo(machine);
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
         var code = Report(machine, reason, stderr);
-        if (code != 0 && (seed.HasValue || schedule.IsFineGrained))
+        if (recordPath != null)
         {
-            stderr.WriteLine(ReplayLine(args, seed, schedule));
+            var recording = new ReplayRecording { Kind = "run", Arguments = WithoutRecord(args), WorkingDirectory = Directory.GetCurrentDirectory() };
+            recorder.Finish(recording, Array.Empty<string>(), endedByHost: false, code);
+            recording.Save(recordPath);
+            stderr.WriteLine($"emu: recorded {recording.Inputs.Count} input deliveries to {recordPath} (replay: emu replay {QuoteForShell(recordPath)})");
+        }
+        if (replay != null)
+        {
+            stderr.WriteLine(SessionRecorder.Compare(replay, recorder.Output));
+        }
+        if (code != 0 && (seed.HasValue || schedule.IsFineGrained || memoryModel != Emulator.MemoryModels.MemoryModelKind.Sc))
+        {
+            stderr.WriteLine(ReplayLine(args, seed));
         }
         return code;
     }
 
-    /// <summary>What a failing exploratory run prints: its seed and schedule, and the command that replays it exactly.</summary>
-    public static string ReplayLine(string[] args, int? seed, Emulator.Scheduling.SchedulePolicy schedule)
+    /// <summary>The arguments without `--record FILE`, as a replay file stores them.</summary>
+    internal static List<string> WithoutRecord(IReadOnlyList<string> args)
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--record")
+            {
+                i++;
+                continue;
+            }
+            kept.Add(args[i]);
+        }
+        return kept;
+    }
+
+    /// <summary>What a failing exploratory run prints: its seed and the command that replays it exactly.</summary>
+    public static string ReplayLine(string[] args, int? seed)
     {
         var replay = new List<string> { "emu", "run" };
         replay.AddRange(args);
@@ -120,7 +163,7 @@ public static class RunCommand
             replay.Add("--seed");
             replay.Add("0");
         }
-        return $"emu: failed with schedule {schedule}, seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
+        return $"emu: failed with seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
     }
 
     private static string QuoteForShell(string word) =>

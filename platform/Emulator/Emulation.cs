@@ -35,6 +35,9 @@ public sealed class Emulation : IDisposable
     /// <summary>Schedule policy of every machine, applied to machines created later and now (docs/exploration.md).</summary>
     public Scheduling.SchedulePolicy Schedule { get; private set; } = Scheduling.SchedulePolicy.Slices;
 
+    /// <summary>Memory model of every machine, applied to machines created later and now (docs/exploration.md).</summary>
+    public MemoryModels.MemoryModelKind MemoryModel { get; private set; }
+
     /// <summary>Interactive runs pace virtual time to the host clock and wait for input when idle.</summary>
     public bool Interactive { get; set; }
 
@@ -42,6 +45,36 @@ public sealed class Emulation : IDisposable
 
     /// <summary>Raised on the runner thread when a machine stops by itself (guest exit, idle, limit).</summary>
     public event Action<Machine, StopReason>? MachineStopped;
+
+    /// <summary>Raised (on the creating thread) for every new machine, before anything is loaded into it.</summary>
+    public event Action<Machine>? MachineCreated;
+
+    private readonly List<string> scriptFiles = new();
+
+    /// <summary>Full paths of the monitor scripts run in this emulation, for replay files.</summary>
+    public IReadOnlyList<string> ScriptFiles
+    {
+        get
+        {
+            lock (scriptFiles)
+            {
+                return scriptFiles.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Remembers a script the emulation was set up with (the monitor calls this).</summary>
+    public void NoteScriptFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (scriptFiles)
+        {
+            if (!scriptFiles.Contains(full))
+            {
+                scriptFiles.Add(full);
+            }
+        }
+    }
 
     public Machine CreateMachine(string? name = null)
     {
@@ -52,9 +85,10 @@ public sealed class Emulation : IDisposable
             {
                 throw new EmulationException($"a machine named '{name}' already exists");
             }
-            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule };
+            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, MemoryModel = MemoryModel };
             machines.Add(machine);
             CurrentMachine = machine;
+            MachineCreated?.Invoke(machine);
             return machine;
         }
     }
@@ -100,6 +134,15 @@ public sealed class Emulation : IDisposable
         foreach (var m in Machines)
         {
             m.Schedule = schedule;
+        }
+    }
+
+    public void SetMemoryModel(MemoryModels.MemoryModelKind model)
+    {
+        MemoryModel = model;
+        foreach (var m in Machines)
+        {
+            m.MemoryModel = model;
         }
     }
 
@@ -186,7 +229,7 @@ public sealed class Emulation : IDisposable
                 m.WaitForHostWhenIdle = true;
                 // Several machines share the thread in turns of 10 ms virtual time.
                 var reason = m.Run(new RunLimits(0, 10_000_000));
-                if (reason is StopReason.GuestExit or StopReason.AllHartsIdle or StopReason.Breakpoint)
+                if (reason is StopReason.GuestExit or StopReason.AllHartsIdle or StopReason.Breakpoint or StopReason.RecordingEnd)
                 {
                     running.Remove(m);
                     MachineStopped?.Invoke(m, reason);

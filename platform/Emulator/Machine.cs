@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Emulator.Bus;
 using Emulator.Core;
 using Emulator.Logging;
+using Emulator.MemoryModels;
 using Emulator.Peripherals.CPU;
 using Emulator.Scheduling;
 using Emulator.Time;
@@ -34,6 +35,8 @@ public sealed class Machine
     private int? seed;
     private SchedulePolicy schedule = SchedulePolicy.Slices;
     private FineGrainedScheduler? scheduler;
+    private MemoryModelKind memoryModel = MemoryModelKind.Sc;
+    private WeakMemory? weakMemory;
 
     public Machine(string name = "machine-0")
     {
@@ -41,6 +44,7 @@ public sealed class Machine
         Log = new Logger();
         SystemBus = new SystemBus(this);
         Clock = new VirtualClock();
+        HostInput = new Terminals.HostInput(this);
         Log.VirtualTime = () => Clock.Now;
         // Only the thread running the harts adds their progress (VirtualClock.Now): take the hart once.
         Clock.SliceProgress = () => currentHart?.NanosecondsIntoSlice ?? 0;
@@ -54,6 +58,9 @@ public sealed class Machine
     public SystemBus SystemBus { get; }
 
     public VirtualClock Clock { get; }
+
+    /// <summary>Where host bytes enter the machine: at slice boundaries, recorded, replayable (docs/robot.md, Replay).</summary>
+    public Terminals.HostInput HostInput { get; }
 
     public IReadOnlyList<RiscV64> Harts => harts;
 
@@ -80,6 +87,35 @@ public sealed class Machine
             seed = value;
             perturbation = value.HasValue ? new Random(value.Value) : null;
             scheduler = null;
+            AttachMemoryModel();
+        }
+    }
+
+    /// <summary>
+    /// The memory model harts see (docs/exploration.md): SC (default) or RVWMO, whose store buffers drain in
+    /// orders drawn from <see cref="Seed"/> (0 when unset). Under RVWMO harts run interpreted only.
+    /// </summary>
+    public MemoryModelKind MemoryModel
+    {
+        get => memoryModel;
+        set
+        {
+            memoryModel = value;
+            AttachMemoryModel();
+        }
+    }
+
+    private void AttachMemoryModel()
+    {
+        if (weakMemory == null && memoryModel == MemoryModelKind.Sc)
+        {
+            return;
+        }
+        weakMemory?.DrainAll();
+        weakMemory = memoryModel == MemoryModelKind.Rvwmo ? new WeakMemory(seed ?? 0) : null;
+        foreach (var hart in harts)
+        {
+            hart.AttachStoreBuffer(weakMemory?.Attach(hart));
         }
     }
 
@@ -129,6 +165,33 @@ public sealed class Machine
 
     public IReadOnlyCollection<string> PeripheralNames => byName.Keys;
 
+    private readonly List<string> inputFiles = new();
+
+    /// <summary>Full paths of the files this machine was built from (.repl, ELF, binaries, .dtb), for replay files.</summary>
+    public IReadOnlyList<string> InputFiles
+    {
+        get
+        {
+            lock (inputFiles)
+            {
+                return inputFiles.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Remembers a file the machine was built from (loaders call this).</summary>
+    public void NoteInputFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (inputFiles)
+        {
+            if (!inputFiles.Contains(full))
+            {
+                inputFiles.Add(full);
+            }
+        }
+    }
+
     public void Register(string name, IPeripheral peripheral)
     {
         if (byName.ContainsKey(name))
@@ -137,13 +200,18 @@ public sealed class Machine
         }
         byName[name] = peripheral;
         names[peripheral] = name;
+        PeripheralRegistered?.Invoke(name, peripheral);
         if (peripheral is RiscV64 hart)
         {
             hart.AttachTo(this);
             harts.Add(hart);
             harts.Sort((a, b) => a.HartId.CompareTo(b.HartId));
+            hart.AttachStoreBuffer(weakMemory?.Attach(hart));
         }
     }
+
+    /// <summary>Raised for every peripheral registered (name, peripheral).</summary>
+    public event Action<string, IPeripheral>? PeripheralRegistered;
 
     /// <summary>Looks a peripheral up by "uart0" or "sysbus.uart0".</summary>
     public bool TryGetByName(string name, out IPeripheral peripheral)
@@ -171,6 +239,9 @@ public sealed class Machine
     }
 
     public void RequestPause() => pauseRequested = true;
+
+    /// <summary>Ends an idle wait for host input early (new input is queued).</summary>
+    internal void WakeUp() => postedSignal.Release();
 
     /// <summary>True while a hart has halted at a breakpoint or watchpoint and the run is stopping.</summary>
     internal bool BreakRequested => breakRequested;
@@ -220,6 +291,7 @@ public sealed class Machine
     public void Reset()
     {
         Clock.ClearEvents();
+        weakMemory?.ClearAll();
         foreach (var p in byName.Values)
         {
             p.Reset();
@@ -255,9 +327,15 @@ public sealed class Machine
         var hostStartVirtual = Clock.Now;
         pauseRequested = false;
         var order = new RiscV64[harts.Count];
+        var idleForHost = false;
         while (true)
         {
             DrainPosted();
+            HostInput.DeliverDue(Clock.SliceStart);
+            if (Clock.SliceStart >= HostInput.ReplayEnd)
+            {
+                return Stop(StopReason.RecordingEnd);
+            }
             if (HasExited)
             {
                 return Stop(StopReason.GuestExit);
@@ -299,7 +377,12 @@ public sealed class Machine
             }
 
             var budget = limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar;
-            var executed = schedule.IsFineGrained ? RunSliceFineGrained(now, end, budget) : RunSlice(now, end, order, budget);
+            // Waking from an idle wait for the host, a slice in which no hart can run is skipped: how many such
+            // wake-ups happen depends on host timing, and each slice would draw from the seed's random stream.
+            var executed = idleForHost && !AnyHartCanRun() ? 0
+                : schedule.IsFineGrained ? RunSliceFineGrained(now, end, budget) : RunSlice(now, end, order, budget);
+            idleForHost = false;
+            weakMemory?.DrainAll();
             executedSoFar += executed;
             if (executed > 0)
             {
@@ -307,8 +390,8 @@ public sealed class Machine
             }
             else
             {
-                // Every hart waits: jump to the next event instead of burning host time.
-                var next = Clock.NextEventTime;
+                // Every hart waits: jump to the next event (or replayed input) instead of burning host time.
+                var next = Math.Min(Clock.NextEventTime, HostInput.NextReplayTime);
                 if (next == ulong.MaxValue)
                 {
                     if (limits.MaxVirtualNanoseconds != 0 && !WaitForHostWhenIdle)
@@ -322,6 +405,7 @@ public sealed class Machine
                         return Stop(StopReason.AllHartsIdle);
                     }
                     postedSignal.Wait(50);
+                    idleForHost = true;
                     continue;
                 }
                 if (limits.MaxVirtualNanoseconds != 0)
@@ -384,6 +468,10 @@ public sealed class Machine
                     currentHart = hart;
                     var executed = hart.Execute(budget);
                     currentHart = null;
+                    if (weakMemory != null)
+                    {
+                        AfterTurnUnderRvwmo(hart);
+                    }
                     remaining[i] -= Math.Min(remaining[i], executed);
                     instructionBudget -= Math.Min(instructionBudget, executed);
                     total += executed;
@@ -436,6 +524,10 @@ public sealed class Machine
                 currentHart = hart;
                 var executed = hart.Execute(Math.Min(run, Math.Min(remaining[index], instructionBudget)));
                 currentHart = null;
+                if (weakMemory != null)
+                {
+                    AfterTurnUnderRvwmo(hart);
+                }
                 scheduler.Ran(index, executed);
                 // A hart that cannot make progress (a debugger halt raced in) sits out the rest of the slice.
                 remaining[index] = executed == 0 ? 0 : remaining[index] - Math.Min(remaining[index], executed);
@@ -457,6 +549,18 @@ public sealed class Machine
         }
     }
 
+    private bool AnyHartCanRun()
+    {
+        foreach (var hart in harts)
+        {
+            if (hart.CanRun)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void PaceTo(Stopwatch host, ulong hostStartVirtual)
     {
         var aheadNs = (long)(Clock.SliceStart - hostStartVirtual) - host.Elapsed.Ticks * 100;
@@ -474,8 +578,24 @@ public sealed class Machine
         }
     }
 
+    /// <summary>A hart going to sleep publishes its stores (RVWMO's progress axiom); a descheduled one drains some.</summary>
+    private static void AfterTurnUnderRvwmo(RiscV64 hart)
+    {
+        var buffer = hart.StoreBufferForModel!;
+        if (!hart.CanRun)
+        {
+            buffer.DrainAll();
+        }
+        else
+        {
+            buffer.CommitSome();
+        }
+    }
+
     private StopReason Stop(StopReason reason)
     {
+        // Whoever looks at a stopped machine (monitor, GDB, tests) sees every store.
+        weakMemory?.DrainAll();
         LastStopReason = reason;
         return reason;
     }

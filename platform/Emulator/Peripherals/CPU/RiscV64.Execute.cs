@@ -282,6 +282,7 @@ public sealed unsafe partial class RiscV64
                 case Opcode.FenceI:
                     // Stores already drop decoded code of their page, so FENCE.I has nothing left to flush.
                     Statistics.Fences++;
+                    storeBuffer?.Fence(d.Op == Opcode.FenceI ? 0x0FF00000u : d.Raw);
                     break;
                 case Opcode.Ecall:
                     RaiseException(privilege switch
@@ -321,6 +322,7 @@ public sealed unsafe partial class RiscV64
                     continue;
                 case Opcode.SfenceVma:
                     if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;
+                    storeBuffer?.DrainAll();
                     FlushTlb();
                     break;
                 case Opcode.Csrrw:
@@ -535,6 +537,7 @@ public sealed unsafe partial class RiscV64
         if (cause == NoFault && (a & 0xFFF) + (ulong)size > 0x1000 && dataTranslate)
         {
             // A misaligned access across pages: translate each byte's page separately.
+            storeBuffer?.DrainAll();
             return LoadBytewise(a, size, out value);
         }
         if (cause != NoFault)
@@ -543,6 +546,10 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, false);
+        if (storeBuffer != null && TryModelLoad(pa, size, out value))
+        {
+            return true;
+        }
         if (!machine!.SystemBus.TryRead(pa, size, out value))
         {
             RaiseException(TrapCause.LoadAccessFault, a);
@@ -601,6 +608,10 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, true);
+        if (storeBuffer != null && TryModelStore(pa, size, value))
+        {
+            return true;
+        }
         var off = pa - ramBase;
         if (ramUsable && off <= ramSize - (ulong)size)
         {
@@ -688,6 +699,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, access == AccessStore);
+        storeBuffer?.DrainAll();
         return true;
     }
 
