@@ -16,10 +16,7 @@ struct lwkt_tokref;
 #define RQF_INTPEND	0x0004	/* external (PLIC) interrupt arrived */
 #define RQF_PREEMPT	0x0008	/* gd_preempt_td wants to preempt */
 #define RQF_SPLZ_MASK	(RQF_IPIQ | RQF_TIMER | RQF_INTPEND | RQF_PREEMPT)
-#define RQF_AST_RESCHED	0x0100	/* a higher priority thread is runnable, or
-				   an equal one's turn came (scheduler tick) */
-/* what crit_exit looks at: deferred work, or a reschedule to do */
-#define RQF_IDLECHECK_MASK (RQF_SPLZ_MASK | RQF_AST_RESCHED)
+#define RQF_AST_RESCHED	0x0100	/* a higher priority thread is runnable */
 
 #define SLPQ_SIZE	64
 #define LINEBUF_SIZE	160
@@ -129,7 +126,7 @@ static inline void crit_exit(void)
 	__asm__ __volatile__("" ::: "memory");
 	if (--td->td_critcount == 0) {
 		__asm__ __volatile__("" ::: "memory");
-		if (gd->gd_reqflags & RQF_IDLECHECK_MASK)
+		if (gd->gd_reqflags & RQF_SPLZ_MASK)
 			splz();
 	}
 }

@@ -88,8 +88,6 @@ int	lwkt_create(void (*func)(void *), void *arg, thread_t *tdp,
 void	lwkt_exit(void) __attribute__((noreturn));
 void	lwkt_switch(void);
 void	lwkt_yield(void);
-int	lwkt_resched_ok(struct thread *td);
-void	lwkt_schedulerclock(struct globaldata *gd);
 void	lwkt_schedule(thread_t td);
 void	lwkt_deschedule(thread_t td);
 void	lwkt_deschedule_self(thread_t td);

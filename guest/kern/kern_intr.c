@@ -7,12 +7,6 @@
  * with gd_intr_nesting_level raised (handlers may not block or take
  * tokens).  A pending preemption is done last, when no handler is half
  * way through its work, so a preempting thread can never re-enter one.
- *
- * Then a reschedule (RQF_AST_RESCHED: a higher priority thread was made
- * runnable but could not preempt, or the tick gave an equal priority
- * thread its turn): at the crit_exit that reaches zero or on return from
- * an interrupt, the current thread switches away if lwkt_resched_ok
- * allows it; it stays on its run queue and runs again in its turn.
  */
 #include "kernel.h"
 #include "globaldata.h"
@@ -63,19 +57,6 @@ again:
 			if (ntd)
 				lwkt_preempt(ntd, 1);
 		}
-	}
-	if ((gd->gd_reqflags & RQF_AST_RESCHED) && td->td_critcount == 1 &&
-	    gd->gd_intr_nesting_level == 0) {
-		if (lwkt_resched_ok(td)) {
-			lwkt_switch();	/* clears RQF_AST_RESCHED */
-			goto again;	/* we run again: replay what came meanwhile */
-		}
-		/*
-		 * Not now (it holds tokens, say): drop the request rather than
-		 * pay splz at every crit_exit; the next tick raises it again
-		 * while a higher or equal priority thread still waits.
-		 */
-		reqflags_clear(gd, RQF_AST_RESCHED);
 	}
 	if (splz_exit_hook)
 		splz_exit_hook();

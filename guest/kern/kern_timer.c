@@ -57,7 +57,6 @@ void timer_init_cpu(void)
 static void hardclock(struct globaldata *gd)
 {
 	gd->gd_ticks++;
-	lwkt_schedulerclock(gd);
 	/* passive IPIs are found here; also repairs a lost doorbell */
 	gd->gd_npoll = 0;
 	cpu_mfence();

@@ -217,41 +217,6 @@ void lwkt_yield(void)
 }
 
 /*
- * May td be switched away involuntarily (a reschedule from splz)?  Only
- * a runnable thread (it stays queued and runs again in its turn) that
- * holds no token: a token leaves a thread only at a blocking point it
- * chose (a sleep, a yield, a miss), never in the middle of the code it
- * protects.  Not a preempting interrupt thread either: its switch would
- * return to its victim, and the victim resumes only when it blocks.  The
- * idle thread switches by itself.
- */
-int lwkt_resched_ok(thread_t td)
-{
-	return (td->td_flags & (TDF_RUNQ | TDF_IDLE | TDF_EXITING)) == TDF_RUNQ &&
-	    td->td_toks == NULL && td->td_nspintoks == 0 &&
-	    td->td_preempted == NULL;
-}
-
-/*
- * Scheduler tick (hardclock, this cpu): round robin among equal
- * priorities.  The running thread sits at the tail of its queue (the pick
- * moved it there), so another thread at the head of that queue has been
- * waiting its turn; a higher priority thread that is queued may have
- * missed its reschedule (it waited for tokens).  Either way ask for a
- * reschedule, done when the interrupt returns.
- */
-void lwkt_schedulerclock(struct globaldata *gd)
-{
-	thread_t td = gd->gd_curthread;
-
-	if ((td->td_flags & (TDF_IDLE | TDF_RUNQ)) != TDF_RUNQ)
-		return;
-	if ((gd->gd_runqmask >> td->td_pri) > 1 ||
-	    gd->gd_tdrunq[td->td_pri].head != td)
-		reqflags_set(gd, RQF_AST_RESCHED);
-}
-
-/*
  * Preempt the current thread with the interrupt thread ntd (same cpu,
  * higher priority, holding no tokens).  Called from splz with the
  * critical section count of the current thread at critpri.  The current

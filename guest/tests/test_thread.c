@@ -94,16 +94,10 @@ static void rr_fn(void *p)
 	struct rr_arg *a = p;
 	int i;
 
-	/*
-	 * In a critical section: the order under test is the one of the
-	 * yields, not of the tick's time slicing (which waits for crit_exit).
-	 */
-	crit_enter();
 	for (i = 0; i < 3; i++) {
 		order_log[order_n++] = a->id;
 		lwkt_yield();
 	}
-	crit_exit();
 	wg_done(a->wg);
 }
 
@@ -161,12 +155,8 @@ static void prio_driver(void *p)
 	for (i = 0; i < 3; i++)
 		lwkt_schedule(td[i]);
 	wg_wait(&wg, WAIT_TICKS);
-	/*
-	 * A B C A B C A B C, starting with any of them: a tick may switch
-	 * the first thread away in lwkt_thread_start, before its section.
-	 */
 	for (i = 0; i < 9; i++) {
-		if (order_n != 9 || order_log[i] != (order_log[0] + i) % 3) {
+		if (order_n != 9 || order_log[i] != i % 3) {
 			d->result = 2;
 			ksnprintf(d->msg, sizeof(d->msg),
 				  "round robin: entry %d is %d", i, order_log[i]);
@@ -678,129 +668,12 @@ static int test_switch_noatomic(struct tctx *t)
 	return 0;
 }
 
-/* ---- sched_resched: a woken higher priority thread runs; equal ones share the cpu ---- */
-
-struct rsd_state {
-	thread_t	hi, hi2;
-	volatile int	hi_ran, hi2_ran;
-	volatile uint64_t hi2_woken, hi2_at;	/* gd_ticks: callback, first run */
-	struct systimer	st;
-	volatile uint64_t rr_count[2];
-	volatile uint64_t rr_deadline;	/* in this cpu's ticks */
-	int		result;
-	char		msg[96];
-	struct waitgroup rr_wg;
-	struct waitgroup wg;
-};
-
-static void rsd_hi(void *p)
-{
-	struct rsd_state *s = p;
-	s->hi_ran = 1;
-}
-
-static void rsd_hi2(void *p)
-{
-	struct rsd_state *s = p;
-	s->hi2_at = mycpu->gd_ticks;
-	s->hi2_ran = 1;
-}
-
-/* A timer callback (interrupt context) wakes the higher priority thread. */
-static void rsd_wake(void *p)
-{
-	struct rsd_state *s = p;
-	s->hi2_woken = mycpu->gd_ticks;
-	lwkt_schedule(s->hi2);
-}
-
-/* Spins until the deadline without yielding, counting. */
-static void rsd_rr(void *p)
-{
-	struct rsd_state *s = (struct rsd_state *)((uintptr_t)p & ~1UL);
-	int i = (uintptr_t)p & 1;
-
-	/*
-	 * For 8 of this cpu's ticks, then until the other one ran (at most 100
-	 * ticks).  Ticks, not mtime: a loaded QEMU host can stall a hart for
-	 * longer than any wall-clock deadline, and a stalled hart takes no tick.
-	 */
-	while (mycpu->gd_ticks < s->rr_deadline ||
-	       (s->rr_count[!i] == 0 && mycpu->gd_ticks < s->rr_deadline + 100))
-		s->rr_count[i]++;
-	wg_done(&s->rr_wg);
-}
-
-static void rsd_driver(void *p)
-{
-	struct rsd_state *s = p;
-	int cpu = mycpu->gd_cpuid;
-	uint64_t end;
-
-	/* 1. crit_exit: a thread made runnable inside the section runs at its exit */
-	lwkt_create(rsd_hi, s, &s->hi, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rsd-hi");
-	crit_enter();
-	lwkt_schedule(s->hi);
-	crit_exit();
-	if (!s->hi_ran) {
-		s->result = 1;
-		ksnprintf(s->msg, sizeof(s->msg), "crit_exit: woken higher priority thread did not run");
-		goto out;
-	}
-	/* 2. interrupt return: woken by a timer callback while we spin */
-	lwkt_create(rsd_hi2, s, &s->hi2, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rsd-hi2");
-	systimer_add(&s->st, mtime_read() + TICK_MTIME / 2, rsd_wake, s);
-	end = mycpu->gd_ticks + 100;	/* ticks: see rsd_rr */
-	while (!s->hi2_ran && mycpu->gd_ticks < end)
-		;
-	if (!s->hi2_ran) {
-		s->result = 2;
-		ksnprintf(s->msg, sizeof(s->msg), "interrupt return: woken thread did not run in 100 ticks");
-		goto out;
-	}
-	/* bounded in this cpu's ticks (a loaded QEMU host stalls harts in time) */
-	if (s->hi2_at - s->hi2_woken > 1) {
-		s->result = 3;
-		ksnprintf(s->msg, sizeof(s->msg), "interrupt return: woken thread ran %lu ticks late",
-			  s->hi2_at - s->hi2_woken);
-		goto out;
-	}
-	/* 3. two CPU-bound threads of our priority share the cpu until a deadline */
-	wg_init(&s->rr_wg, 2);
-	s->rr_deadline = mycpu->gd_ticks + 8;
-	lwkt_create(rsd_rr, s, NULL, cpu, TDPRI_USER, 0, "rsd-rr0");
-	lwkt_create(rsd_rr, (void *)((uintptr_t)s | 1), NULL, cpu, TDPRI_USER, 0, "rsd-rr1");
-	wg_wait(&s->rr_wg, 300);
-	if (s->rr_count[0] == 0 || s->rr_count[1] == 0) {
-		s->result = 4;
-		ksnprintf(s->msg, sizeof(s->msg), "round robin: counts %lu and %lu before the deadline",
-			  s->rr_count[0], s->rr_count[1]);
-	}
-out:
-	wg_done(&s->wg);
-}
-
-static int test_sched_resched(struct tctx *t)
-{
-	static struct rsd_state s;
-
-	memset(&s, 0, sizeof(s));
-	wg_init(&s.wg, 1);
-	test_spawn(rsd_driver, &s, last_cpu(), TDPRI_USER, "rsd-drv");
-	if (wg_wait(&s.wg, WAIT_TICKS))
-		return tfail(t, "driver stuck");
-	if (s.result)
-		return tfail(t, "%s", s.msg);
-	return 0;
-}
-
 const struct ktest ktests_thread[] = {
 	{ "switch_noatomic", test_switch_noatomic },
 	{ "fdt",            test_fdt },
 	{ "thread_create",  test_thread_create },
 	{ "sched_priority", test_sched_priority },
 	{ "sched_remote",   test_sched_remote },
-	{ "sched_resched",  test_sched_resched },
 	{ "tsleep_wakeup",  test_tsleep_wakeup },
 	{ "crit_defer",     test_crit_defer },
 	{ "preempt",        test_preempt },
