@@ -28,6 +28,7 @@ public static class RunCommand
         ulong maxInstructions = 0;
         double timeoutSeconds = 0;
         int? seed = null;
+        var coherence = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,6 +41,9 @@ public static class RunCommand
                     break;
                 case "--seed":
                     seed = (int)Math.Min(int.MaxValue, ParseUnsigned(NextValue(args, ref i), "--seed"));
+                    break;
+                case "--coherence":
+                    coherence = true;
                     break;
                 case "--uart-input":
                     uartInput = Unescape(NextValue(args, ref i));
@@ -94,6 +98,8 @@ public static class RunCommand
         }
         // A seed varies the harts' interleaving reproducibly (as `emulation SetSeed`).
         machine.Seed = seed;
+        // Cache-line transfers are counted only when asked for: the model turns translation off.
+        machine.CoherenceModelEnabled = coherence;
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();

@@ -32,6 +32,9 @@ public sealed class Emulation : IDisposable
 
     public int? Seed { get; private set; }
 
+    /// <summary>Whether machines count cache-line transfers (Machine.CoherenceModelEnabled), now and when created later.</summary>
+    public bool CoherenceModelEnabled { get; private set; }
+
     /// <summary>Interactive runs pace virtual time to the host clock and wait for input when idle.</summary>
     public bool Interactive { get; set; }
 
@@ -49,7 +52,7 @@ public sealed class Emulation : IDisposable
             {
                 throw new EmulationException($"a machine named '{name}' already exists");
             }
-            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed };
+            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, CoherenceModelEnabled = CoherenceModelEnabled };
             machines.Add(machine);
             CurrentMachine = machine;
             return machine;
@@ -89,6 +92,15 @@ public sealed class Emulation : IDisposable
         {
             m.Seed = seed;
         }
+    }
+
+    public void SetCoherenceModel(bool enabled)
+    {
+        foreach (var m in Machines)
+        {
+            m.CoherenceModelEnabled = enabled;
+        }
+        CoherenceModelEnabled = enabled;
     }
 
     /// <summary>Starts running every machine on a background thread (no-op when already started).</summary>

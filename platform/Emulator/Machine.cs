@@ -63,6 +63,26 @@ public sealed class Machine
     /// </summary>
     public bool TranslationEnabled { get; set; } = Environment.GetEnvironmentVariable("EMU_NO_TRANSLATION") != "1";
 
+    /// <summary>
+    /// Counts cache-line transfers between the harts in a MESI-like model of their caches (docs/counters.md,
+    /// events 12-17). Off by default; while on, loads and stores take the interpreter's checked path and no
+    /// translated code runs, so runs are slower but the instructions executed are the same.
+    /// </summary>
+    public bool CoherenceModelEnabled
+    {
+        get => coherenceModelEnabled;
+        set
+        {
+            if (value && harts.Count > CoherenceModel.MaxHarts)
+            {
+                throw new EmulationException($"the coherence model supports at most {CoherenceModel.MaxHarts} harts; this machine has {harts.Count}");
+            }
+            coherenceModelEnabled = value;
+        }
+    }
+
+    private bool coherenceModelEnabled;
+
     /// <summary>When true, the machine never runs ahead of the host's clock (interactive runs).</summary>
     public bool PaceToHostClock { get; set; }
 

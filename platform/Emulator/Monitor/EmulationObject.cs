@@ -32,6 +32,11 @@ public sealed class EmulationObject
 
     public int? GetSeed() => monitor.Emulation.Seed;
 
+    /// <summary>`true` counts cache-line transfers between harts (events 12-17 of docs/counters.md, `cpu0 Statistics`); slower, same instructions.</summary>
+    public void SetCoherenceModel(bool enabled) => monitor.Emulation.SetCoherenceModel(enabled);
+
+    public bool GetCoherenceModel() => monitor.Emulation.CoherenceModelEnabled;
+
     /// <summary>`false` runs every machine on the interpreter alone (for comparisons and bug hunts); results are the same.</summary>
     public void SetTranslation(bool enabled)
     {

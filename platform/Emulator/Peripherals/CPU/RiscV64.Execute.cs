@@ -31,6 +31,7 @@ public sealed unsafe partial class RiscV64
         }
         ram = shared.Ram;
         ramBase = shared.RamBase;
+        AttachCoherenceModel();
         ramSize = shared.RamSize;
         var usable = ramSize >= 8;
         if (usable != ramUsable)
@@ -543,6 +544,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, false);
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Load);
         if (!machine!.SystemBus.TryRead(pa, size, out value))
         {
             RaiseException(TrapCause.LoadAccessFault, a);
@@ -601,6 +603,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, true);
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Store);
         var off = pa - ramBase;
         if (ramUsable && off <= ramSize - (ulong)size)
         {
@@ -705,6 +708,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         Statistics.LoadReserved++;
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
         SetReservation(pa);
         Unsafe.Add(ref reg, d.Rd) = size == 4 ? (ulong)(int)v : v;
         return true;
@@ -722,6 +726,7 @@ public sealed unsafe partial class RiscV64
         if (hasReservation && reservationAddress == (pa & ~7UL))
         {
             ClearReservation();
+            coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
             if (!WritePhysicalAtomic(pa, size, Unsafe.Add(ref reg, d.Rs2), a))
             {
                 return false;
@@ -769,6 +774,7 @@ public sealed unsafe partial class RiscV64
             RaiseException(TrapCause.StoreAccessFault, a);
             return false;
         }
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
         var src = Unsafe.Add(ref reg, d.Rs2);
         var kind = isWord ? d.Op - Opcode.AmoswapW : d.Op - Opcode.AmoswapD;
         var result = Translation.TranslationHelpers.AmoResult(kind, isWord, old, src);
