@@ -39,7 +39,7 @@ public sealed class HostOptions
     public const string Usage = """
         usage: emu [options] [script.resc ...]     run monitor scripts, then the guest on this terminal
                emu run FILE.elf [--board FILE.repl] [--uart-input TEXT] [--max-instructions N] [--timeout SECONDS]
-                       [--seed N] [--coherence]
+                   [--seed N] [--schedule slices|random[:N]|pct:D[:K]] [--coherence]
                emu test ...                        run Robot suites (see `emu test --help`)
                emu dtb BOARD.repl OUT.dtb          write the device tree of a board
 

@@ -29,6 +29,7 @@ public static class RunCommand
         double timeoutSeconds = 0;
         int? seed = null;
         var coherence = false;
+        var schedule = Emulator.Scheduling.SchedulePolicy.Slices;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -44,6 +45,9 @@ public static class RunCommand
                     break;
                 case "--coherence":
                     coherence = true;
+                    break;
+                case "--schedule":
+                    schedule = Emulator.Scheduling.SchedulePolicy.Parse(NextValue(args, ref i));
                     break;
                 case "--uart-input":
                     uartInput = Unescape(NextValue(args, ref i));
@@ -100,11 +104,33 @@ public static class RunCommand
         machine.Seed = seed;
         // Cache-line transfers are counted only when asked for: the model turns translation off.
         machine.CoherenceModelEnabled = coherence;
+        machine.Schedule = schedule;
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
-        return Report(machine, reason, stderr);
+        var code = Report(machine, reason, stderr);
+        if (code != 0 && (seed.HasValue || schedule.IsFineGrained))
+        {
+            stderr.WriteLine(ReplayLine(args, seed, schedule));
+        }
+        return code;
     }
+
+    /// <summary>What a failing exploratory run prints: its seed and schedule, and the command that replays it exactly.</summary>
+    public static string ReplayLine(string[] args, int? seed, Emulator.Scheduling.SchedulePolicy schedule)
+    {
+        var replay = new List<string> { "emu", "run" };
+        replay.AddRange(args);
+        if (!seed.HasValue)
+        {
+            replay.Add("--seed");
+            replay.Add("0");
+        }
+        return $"emu: failed with schedule {schedule}, seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
+    }
+
+    private static string QuoteForShell(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || "-_./:=@+,".Contains(c)) ? word : "'" + word.Replace("'", "'\\''") + "'";
 
     /// <summary>Loads the board and, unless it has one, the test finisher overlay (platform/boards/finisher.repl).</summary>
     private static void LoadBoard(Emulator.Monitor.Monitor monitor, Machine machine, string board)

@@ -35,6 +35,9 @@ public sealed class Emulation : IDisposable
     /// <summary>Whether machines count cache-line transfers (Machine.CoherenceModelEnabled), now and when created later.</summary>
     public bool CoherenceModelEnabled { get; private set; }
 
+    /// <summary>Schedule policy of every machine, applied to machines created later and now (docs/exploration.md).</summary>
+    public Scheduling.SchedulePolicy Schedule { get; private set; } = Scheduling.SchedulePolicy.Slices;
+
     /// <summary>Interactive runs pace virtual time to the host clock and wait for input when idle.</summary>
     public bool Interactive { get; set; }
 
@@ -52,7 +55,7 @@ public sealed class Emulation : IDisposable
             {
                 throw new EmulationException($"a machine named '{name}' already exists");
             }
-            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, CoherenceModelEnabled = CoherenceModelEnabled };
+            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, CoherenceModelEnabled = CoherenceModelEnabled };
             machines.Add(machine);
             CurrentMachine = machine;
             return machine;
@@ -101,6 +104,15 @@ public sealed class Emulation : IDisposable
             m.CoherenceModelEnabled = enabled;
         }
         CoherenceModelEnabled = enabled;
+    }
+
+    public void SetSchedule(Scheduling.SchedulePolicy schedule)
+    {
+        Schedule = schedule;
+        foreach (var m in Machines)
+        {
+            m.Schedule = schedule;
+        }
     }
 
     /// <summary>Starts running every machine on a background thread (no-op when already started).</summary>

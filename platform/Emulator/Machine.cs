@@ -4,6 +4,7 @@ using Emulator.Bus;
 using Emulator.Core;
 using Emulator.Logging;
 using Emulator.Peripherals.CPU;
+using Emulator.Scheduling;
 using Emulator.Time;
 
 namespace Emulator;
@@ -31,6 +32,8 @@ public sealed class Machine
     private RiscV64? currentHart;
     private Random? perturbation;
     private int? seed;
+    private SchedulePolicy schedule = SchedulePolicy.Slices;
+    private FineGrainedScheduler? scheduler;
 
     public Machine(string name = "machine-0")
     {
@@ -96,6 +99,21 @@ public sealed class Machine
         {
             seed = value;
             perturbation = value.HasValue ? new Random(value.Value) : null;
+            scheduler = null;
+        }
+    }
+
+    /// <summary>
+    /// How harts are interleaved (docs/exploration.md): round-robin slices (default), or a fine-grained policy
+    /// (random preemption, PCT) that may switch harts at any instruction, driven by <see cref="Seed"/> (0 when unset).
+    /// </summary>
+    public SchedulePolicy Schedule
+    {
+        get => schedule;
+        set
+        {
+            schedule = value;
+            scheduler = null;
         }
     }
 
@@ -287,7 +305,8 @@ public sealed class Machine
                 end = now + 1;
             }
 
-            var executed = RunSlice(now, end, order, limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar);
+            var budget = limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar;
+            var executed = schedule.IsFineGrained ? RunSliceFineGrained(now, end, budget) : RunSlice(now, end, order, budget);
             executedSoFar += executed;
             if (executed > 0)
             {
@@ -387,6 +406,58 @@ public sealed class Machine
         finally
         {
             foreach (var hart in order)
+            {
+                hart.EndSlice();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A slice under a fine-grained schedule: every hart gets the same budget for [now, end) as in
+    /// <see cref="RunSlice"/> (so virtual time, timers and IPIs behave as there), but the schedule decides
+    /// after every few instructions which runnable hart goes on.
+    /// </summary>
+    private ulong RunSliceFineGrained(ulong now, ulong end, ulong instructionBudget)
+    {
+        if (scheduler == null || scheduler.Policy != schedule || scheduler.HartCount != harts.Count)
+        {
+            scheduler = new FineGrainedScheduler(schedule, seed ?? 0, harts.Count);
+        }
+        var remaining = harts.Count <= 64 ? stackalloc ulong[harts.Count] : new ulong[harts.Count];
+        for (var i = 0; i < harts.Count; i++)
+        {
+            remaining[i] = Math.Max(1UL, harts[i].InstructionsFor(end - now));
+            harts[i].BeginSlice();
+        }
+        ulong total = 0;
+        try
+        {
+            while (instructionBudget != 0)
+            {
+                var index = scheduler.Pick(harts, remaining, out var run);
+                if (index < 0)
+                {
+                    break;
+                }
+                var hart = harts[index];
+                currentHart = hart;
+                var executed = hart.Execute(Math.Min(run, Math.Min(remaining[index], instructionBudget)));
+                currentHart = null;
+                scheduler.Ran(index, executed);
+                // A hart that cannot make progress (a debugger halt raced in) sits out the rest of the slice.
+                remaining[index] = executed == 0 ? 0 : remaining[index] - Math.Min(remaining[index], executed);
+                instructionBudget -= Math.Min(instructionBudget, executed);
+                total += executed;
+                if (HasExited || breakRequested)
+                {
+                    break;
+                }
+            }
+            return total;
+        }
+        finally
+        {
+            foreach (var hart in harts)
             {
                 hart.EndSlice();
             }

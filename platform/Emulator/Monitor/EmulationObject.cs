@@ -37,6 +37,11 @@ public sealed class EmulationObject
 
     public bool GetCoherenceModel() => monitor.Emulation.CoherenceModelEnabled;
 
+    /// <summary>"slices" (default), "random[:N]" or "pct:D[:K]": how harts interleave (docs/exploration.md); the seed drives it.</summary>
+    public void SetSchedule(string schedule) => monitor.Emulation.SetSchedule(Scheduling.SchedulePolicy.Parse(schedule));
+
+    public string GetSchedule() => monitor.Emulation.Schedule.ToString();
+
     /// <summary>`false` runs every machine on the interpreter alone (for comparisons and bug hunts); results are the same.</summary>
     public void SetTranslation(bool enabled)
     {
