@@ -2,9 +2,10 @@ namespace Emulator.Core;
 
 /// <summary>
 /// A level-triggered line. Receivers are called only when the level changes, as in Renode, so a
-/// peripheral may call Set(true) repeatedly without flooding the interrupt controller.
+/// peripheral may call Set(true) repeatedly without flooding the interrupt controller. Not sealed only so the
+/// Renode API layer's <c>Antmicro.Renode.Core.GPIO</c> can be this same line under Renode's name.
 /// </summary>
-public sealed class GPIO
+public class GPIO
 {
     private readonly List<GpioEndpoint> endpoints = new();
 

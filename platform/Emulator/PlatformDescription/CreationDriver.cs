@@ -230,7 +230,7 @@ internal sealed class CreationDriver
             else if (source.PropertyName is { } name)
             {
                 var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
-                if (property == null || property.PropertyType != typeof(GPIO))
+                if (property == null || !typeof(GPIO).IsAssignableFrom(property.PropertyType))
                 {
                     throw new PlatformDescriptionException(ParsingErrorCode.IrqSourceDoesNotExist,
                         $"'{variable.Name}' ({type.Name}) has no interrupt output '{name}'.", source.Position);
@@ -276,7 +276,7 @@ internal sealed class CreationDriver
     }
 
     private static List<PropertyInfo> GpioProperties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(GPIO)).ToList();
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => typeof(GPIO).IsAssignableFrom(p.PropertyType)).ToList();
 
     private bool ResolveReference(ReferenceValue reference, out Type type, out object? instance)
     {
@@ -505,7 +505,7 @@ internal sealed class CreationDriver
             foreach (var parameter in constructor.GetParameters())
             {
                 var name = parameter.Name ?? "";
-                if (parameter.ParameterType == typeof(Machine))
+                if (parameter.ParameterType == typeof(Machine) || MachineViews.IsView(parameter.ParameterType))
                 {
                     if (variable.ConstructorAttributes.ContainsKey(name))
                     {
@@ -650,6 +650,10 @@ internal sealed class CreationDriver
             if (parameter.ParameterType == typeof(Machine))
             {
                 arguments[i] = machine;
+            }
+            else if (MachineViews.IsView(parameter.ParameterType))
+            {
+                arguments[i] = MachineViews.Get(machine, parameter.ParameterType);
             }
             else if (ParameterNames(parameter).FirstOrDefault(variable.ConstructorAttributes.ContainsKey) is { } given
                 && variable.ConstructorAttributes.TryGetValue(given, out var attribute))

@@ -1,6 +1,6 @@
 using Emulator.Devicetree;
 using Emulator.Loaders;
-using Emulator.Peripherals.Miscellaneous;
+using Antmicro.Renode.Peripherals.Miscellaneous;
 using Emulator.PlatformDescription;
 using Emulator.Tests.PlatformDescription;
 using NUnit.Framework;

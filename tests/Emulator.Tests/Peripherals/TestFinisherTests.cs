@@ -3,8 +3,9 @@ using Emulator.Loaders;
 using Emulator.Peripherals.CPU;
 using Emulator.Peripherals.IRQControllers;
 using Emulator.Peripherals.Memory;
-using Emulator.Peripherals.Miscellaneous;
+using Antmicro.Renode.Peripherals.Miscellaneous;
 using NUnit.Framework;
+using RenodeMachine = Antmicro.Renode.Core.Machine;
 
 namespace Emulator.Tests.Peripherals;
 
@@ -17,7 +18,7 @@ public class TestFinisherTests
     public void SetUp()
     {
         machine = new Machine();
-        finisher = new TestFinisher(machine);
+        finisher = new TestFinisher(RenodeMachine.For(machine));
     }
 
     [Test]
@@ -48,7 +49,7 @@ public class TestFinisherTests
         Assert.That(entries, Is.EqualTo(new[]
         {
             "finisher: guest wrote FAIL with code 2 to the test finisher",
-            "finisher: guest wrote PASS (0x5555) to the test finisher",
+            "finisher: guest wrote PASS (code 0) to the test finisher",
         }));
     }
 

@@ -2,7 +2,7 @@ using Emulator.Core;
 using Emulator.Peripherals.CPU;
 using Emulator.Peripherals.IRQControllers;
 using Emulator.Peripherals.Memory;
-using Emulator.Peripherals.Miscellaneous;
+using Antmicro.Renode.Peripherals.Miscellaneous;
 using Emulator.Peripherals.UART;
 using Emulator.PlatformDescription;
 using NUnit.Framework;
