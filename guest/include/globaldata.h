@@ -101,6 +101,7 @@ static inline struct globaldata *mycpu_get(void)
  * brings the count to zero.
  */
 void splz(void);
+extern void (*splz_exit_hook)(void);	/* tests only; NULL otherwise */
 
 static inline void crit_enter(void)
 {

@@ -12,6 +12,7 @@ int	ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	cons_flush(void);
 void	cons_putc_raw(int c);
+void	cons_set_sink(uint32_t *counts);	/* tests: count bytes, NULL = UART */
 void	cons_init(void);
 void	cons_enable_rx(void);
 void	cons_rx_intr(void);

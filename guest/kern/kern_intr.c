@@ -23,14 +23,19 @@ static uint32_t reqflags_take(struct globaldata *gd)
 	return f;
 }
 
+/* Tests: called once per splz after the work loop (see test_intr.c). */
+void (*splz_exit_hook)(void);
+
 void splz(void)
 {
 	struct globaldata *gd = mycpu;
 	thread_t td = gd->gd_curthread;
 	thread_t ntd;
+	unsigned long s;
 	uint32_t f;
 
 	crit_enter();
+again:
 	while ((f = reqflags_take(gd)) != 0) {
 		gd->gd_intr_nesting_level++;
 		if (f & RQF_IPIQ) {
@@ -53,5 +58,20 @@ void splz(void)
 				lwkt_preempt(ntd, 1);
 		}
 	}
+	if (splz_exit_hook)
+		splz_exit_hook();
+	/*
+	 * An interrupt taken after the last reqflags_take was only recorded
+	 * (we are in a critical section) and its source is masked: recheck
+	 * with traps off, and leave the critical section with traps still
+	 * off, so that anything later finds the count at its entry value
+	 * (0 when called from crit_exit or a trap) and runs splz itself.
+	 */
+	s = intr_disable();
+	if (gd->gd_reqflags & RQF_SPLZ_MASK) {
+		intr_restore(s);
+		goto again;
+	}
 	crit_exit_noyield(td);
+	intr_restore(s);
 }

@@ -198,19 +198,32 @@ int lwkt_chktokens(thread_t td)
 	lwkt_tokref_t ref;
 	lwkt_token_t tok;
 	struct globaldata *owner;
+	uintptr_t v;
 	int ok = 1;
 
 	for (ref = td->td_toks; ref; ref = ref->tr_next) {
 		tok = ref->tr_tok;
-		if (token_is_local(tok, gd))
+		/*
+		 * One read of t_cpu decides both "local?" and where the request
+		 * goes: a hand-over to us may land at any moment, and a second
+		 * read could then name this very cpu as the owner.  A request to
+		 * ourselves would run synchronously and park our own ref.
+		 */
+		v = tok->t_cpu;
+		owner = (struct globaldata *)(v & ~TOK_TRANSIT);
+		if (owner == gd) {
+			if (v & TOK_TRANSIT) {
+				cpu_acquire_fence();
+				tok->t_cpu = (uintptr_t)gd;
+			}
 			continue;
+		}
 		ok = 0;
 		if (td->td_tokwait_ts == 0)
 			td->td_tokwait_ts = (mtime_read() << 12) |
 			    ((uint64_t)gd->gd_cpuid << 8) | (gd->gd_tokwait_seq++ & 0xff);
 		if (ref->tr_magic != LWKT_TOKREF_MAGIC1)
 			continue;	/* a request is in flight */
-		owner = lwkt_token_owner(tok);
 		ref->tr_magic = LWKT_TOKREF_MAGIC2;
 		ref->tr_reqgd = gd;
 		ref->tr_ts = td->td_tokwait_ts;
@@ -237,24 +250,36 @@ static void token_wake(struct globaldata *reqgd)
 }
 
 /* Give tok (owned by gd) to the requester of ref and acknowledge. */
+/*
+ * Acknowledge ref (MAGIC2 -> MAGIC1).  Once the requester sees MAGIC1 it
+ * may pop the stack frame holding ref, so everything we need from ref is
+ * read first, and fence rw,w orders those reads (and our earlier stores)
+ * before the acknowledgement; after it we touch only reqgd.
+ */
+static void token_ack_ref(lwkt_tokref_t ref, struct globaldata *reqgd)
+{
+	cpu_release_fence();
+	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+	token_wake(reqgd);
+}
+
+/* Give tok (owned by gd) to the requester of ref and acknowledge. */
 static void token_handover(struct globaldata *gd, lwkt_token_t tok,
 			   lwkt_tokref_t ref)
 {
+	struct globaldata *reqgd = ref->tr_reqgd;
+
 	KASSERT(tok->t_cpu == (uintptr_t)gd, "handover of a token we do not own");
 	tok->t_handovers++;
 	cpu_release_fence();	/* our protected stores before the new owner's loads */
-	tok->t_cpu = (uintptr_t)ref->tr_reqgd | TOK_TRANSIT;
-	cpu_sfence();		/* t_cpu before the acknowledgement */
-	ref->tr_magic = LWKT_TOKREF_MAGIC1;
-	token_wake(ref->tr_reqgd);
+	tok->t_cpu = (uintptr_t)reqgd | TOK_TRANSIT;
+	token_ack_ref(ref, reqgd);	/* its fence orders t_cpu before the ack */
 }
 
 /* Acknowledge a request for a token that has moved on. */
 static void token_ack(lwkt_tokref_t ref)
 {
-	cpu_release_fence();
-	ref->tr_magic = LWKT_TOKREF_MAGIC1;
-	token_wake(ref->tr_reqgd);
+	token_ack_ref(ref, ref->tr_reqgd);
 }
 
 /* Does td or a thread it preempted reference tok? */
@@ -313,6 +338,7 @@ static void lwkt_reqtoken_remote(void *a1, void *a2)
 
 	(void)a2;
 	KASSERT(ref->tr_magic == LWKT_TOKREF_MAGIC2, "token request not pending");
+	KASSERT(ref->tr_reqgd != gd, "token request sent to our own cpu");
 	tok->t_rcvd[gd->gd_cpuid]++;
 	if (!token_is_local(tok, gd)) {
 		token_ack(ref);			/* moved on: requester retries */

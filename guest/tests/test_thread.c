@@ -207,6 +207,12 @@ static void rs_spin(void *p)
 	wg_done(a->wg);
 }
 
+static void rs_nop(void *a1, void *a2)
+{
+	(void)a1;
+	(void)a2;
+}
+
 static int test_sched_remote(struct tctx *t)
 {
 	static struct rs_arg args[MAXCPU];
@@ -243,6 +249,15 @@ static int test_sched_remote(struct tctx *t)
 	while (sp.count == 0)
 		tsleep(&sp, 0, "rs", 1);
 	lwkt_deschedule(spt);
+	/*
+	 * The deschedule message is processed before the cpusync's (FIFO
+	 * ring); then spt finishes at most one more loop pass and switches
+	 * away.  Counting only after it stopped running keeps a host stall of
+	 * the target (QEMU) from looking like a thread that still runs.
+	 */
+	lwkt_cpusync(globaldata_find(last_cpu())->gd_cpumask, rs_nop, NULL);
+	while (spt->td_flags & TDF_RUNNING)
+		tsleep(&sp, 0, "rs", 1);
 	tsleep(&sp, 0, "rs", 2);
 	c1 = sp.count;
 	tsleep(&sp, 0, "rs", 2);

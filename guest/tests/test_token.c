@@ -313,6 +313,7 @@ struct ho_state {
 	volatile int released;
 	volatile int got_after_release;
 	volatile int got_while_sleeping;
+	volatile int req_done;		/* the requester released the token */
 	int mode;		/* 0: holder spins then releases; 1: holder sleeps */
 	struct waitgroup wg;
 };
@@ -343,9 +344,16 @@ static void ho_holder(void *p)
 		 */
 		s->released = 1;
 	} else {
-		s->sleeping = 1;
-		tsleep(s, 0, "hosleep", 3);
-		s->sleeping = 0;
+		/*
+		 * Sleep until the requester has had the token: it may be slow
+		 * to ask (a QEMU hart is a host thread a loaded host can stall),
+		 * and until it asks we get the token back, which is correct.
+		 */
+		do {
+			s->sleeping = 1;
+			tsleep(s, 0, "hosleep", 3);
+			s->sleeping = 0;
+		} while (!s->req_done);
 	}
 	lwkt_reltoken(&ref);
 	wg_done(&s->wg);
@@ -365,6 +373,7 @@ static void ho_requester(void *p)
 	s->got_after_release = s->released;
 	s->got_while_sleeping = s->sleeping;
 	lwkt_reltoken(&ref);
+	s->req_done = 1;
 	wg_done(&s->wg);
 }
 
@@ -579,9 +588,18 @@ static void dep_a(void *p)
 	struct lwkt_tokref ref;
 
 	lwkt_gettoken(&ref, &s->tok);
-	s->a_wake_deadline = mtime_read() + TICK_MTIME;
-	s->a_sleeping = 1;
-	tsleep(s, 0, "depa", 1);	/* B takes the token meanwhile */
+	/*
+	 * Sleep until B has had the token: B may be slow to ask (a QEMU hart
+	 * is a host thread that a loaded host can stall for many ticks), and
+	 * until it asks we keep getting the token back, which is correct.
+	 * Once we see b_have we must also see b_released: we can only run
+	 * with the token after B let it go.
+	 */
+	do {
+		s->a_wake_deadline = mtime_read() + TICK_MTIME;
+		s->a_sleeping = 1;
+		tsleep(s, 0, "depa", 1);	/* B may take the token meanwhile */
+	} while (!s->b_have);
 	s->a_ok = s->b_released;	/* we may only run after B let go */
 	lwkt_reltoken(&ref);
 	wg_done(&s->wg);

@@ -42,7 +42,7 @@ public sealed class Machine
         SystemBus = new SystemBus(this);
         Clock = new VirtualClock();
         Log.VirtualTime = () => Clock.Now;
-        // Other threads (testers, the monitor) read the clock while harts run: take the hart once.
+        // Only the thread running the harts adds their progress (VirtualClock.Now): take the hart once.
         Clock.SliceProgress = () => currentHart?.NanosecondsIntoSlice ?? 0;
         Register("sysbus", new SystemBusPeripheral(SystemBus));
     }
@@ -255,6 +255,19 @@ public sealed class Machine
 
     /// <summary>Runs until the guest exits, a limit is reached, a pause is requested, or every hart waits with nothing scheduled.</summary>
     public StopReason Run(RunLimits limits = default)
+    {
+        Clock.SetExecutingThread(true);
+        try
+        {
+            return RunSlices(limits);
+        }
+        finally
+        {
+            Clock.SetExecutingThread(false);
+        }
+    }
+
+    private StopReason RunSlices(RunLimits limits)
     {
         ulong executedSoFar = 0;
         var startTime = Clock.Now;

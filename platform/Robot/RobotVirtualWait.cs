@@ -17,6 +17,8 @@ public static class RobotVirtualWait
         ManualResetEventSlim signal, CancellationToken cancellation)
     {
         var host = Stopwatch.StartNew();
+        // Read from this (the tester's) thread, the machine's clock never decreases (VirtualClock.Now), so the
+        // unsigned `now - start` below cannot wrap into an instant expiry.
         ulong Now() => machine?.Clock.Now ?? (ulong)(host.Elapsed.Ticks * 100);
         var start = Now();
         var limit = timeoutSeconds <= 0 ? 0UL : (ulong)(timeoutSeconds * 1e9);

@@ -1,30 +1,49 @@
 #!/usr/bin/env bash
-# The token, IPI-queue and SLAB tests of the guest's INVARIANTS build on our 4-hart board under 20
-# interleaving seeds (`emu run --seed N`): each seed shuffles the harts' order and slice lengths, so
-# the same tests meet other interleavings, reproducibly. Each seed is one test; a failure names the
-# seed to replay: emu run guest/build-inv/lwkt.elf --board platform/boards/board-4.repl --seed N ...
+# The token, IPI-queue and SLAB tests of the guest's INVARIANTS build under interleaving seeds
+# (`emu run --seed N`): each seed shuffles the harts' order and slice lengths, so the same tests meet
+# other interleavings, reproducibly. 20 seeds on 4 harts, 40 seeds on 8 harts (two runs at a time),
+# and named regressions with `test all`: seed 127 on 8 harts (a token request sent to the requester's
+# own cpu parked its own ref and hung the hart). Each run is one test; a failure names the seed to
+# replay: emu run guest/build-inv/lwkt.elf --board platform/boards/board-N.repl --seed S --uart-input ...
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 emu="$root/artifacts/emu/emu"
+elf="${GUEST_ELF:-guest/build-inv/lwkt.elf}"
 dotnet build platform/Cli/Emulator.Cli.csproj -c Release -o "$root/artifacts/emu" -nologo -v q >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 make -s -C guest INVARIANTS=1 >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
-input='test token_exclusion\ntest token_handover\ntest token_blocking\ntest token_deadlock\ntest token_dependency\ntest token_recursion\ntest ipiq_pairs\ntest ipiq_flood\ntest slab_remote_free\ntest slab_stress\ntest objs\npoweroff\n'
-passed=0; failed=0
-for seed in $(seq 1 20); do
-    log="$root/artifacts/test-results/guest-seed-$seed.log"
-    timeout 300 "$emu" run guest/build-inv/lwkt.elf --board platform/boards/board-4.repl --seed "$seed" \
+subset='test token_exclusion\ntest token_handover\ntest token_blocking\ntest token_deadlock\ntest token_dependency\ntest token_recursion\ntest ipiq_pairs\ntest ipiq_flood\ntest slab_remote_free\ntest slab_stress\ntest objs\npoweroff\n'
+all='test all\npoweroff\n'
+results="$root/artifacts/test-results"
+mkdir -p "$results"
+
+# one_run HARTS SEED INPUT-NAME EXPECTED-SUMMARIES: prints PASS/FAIL lines for one seed
+one_run() {
+    local harts=$1 seed=$2 which=$3 want=$4 input log rc fails runs
+    if [ "$which" = all ]; then input="$all"; else input="$subset"; fi
+    log="$results/guest-seed-$harts-$seed-$which.log"
+    timeout 300 "$emu" run "$elf" --board "platform/boards/board-$harts.repl" --seed "$seed" \
         --uart-input "$input" --timeout 120 > "$log" 2>&1
     rc=$?
     fails=$(grep -cE '^TEST .*: FAIL|panic' "$log")
     runs=$(grep -cE '^TESTS: [0-9]+ passed, 0 failed' "$log")
-    if [ $rc -eq 0 ] && [ "$fails" -eq 0 ] && [ "$runs" -eq 11 ]; then
-        passed=$((passed + 1))
+    if [ $rc -eq 0 ] && [ "$fails" -eq 0 ] && [ "$runs" -eq "$want" ]; then
+        echo "PASS seed $seed on $harts harts ($which)"
     else
-        echo "FAIL seed $seed (exit $rc, log: $log)"
+        echo "FAIL seed $seed on $harts harts ($which) (exit $rc, log: $log)"
         grep -E '^TEST .*FAIL|panic|emu:' "$log" | head -n 10
-        failed=$((failed + 1))
     fi
-done
-echo "guest INVARIANTS tests under 20 seeds on 4 harts"
+}
+export -f one_run
+export emu elf subset all results
+
+{
+    echo "8 127 all 1"
+    for seed in $(seq 1 20); do echo "4 $seed subset 11"; done
+    for seed in $(seq 100 139); do echo "8 $seed subset 11"; done
+} | xargs -P 2 -L 1 bash -c 'one_run "$@"' _ > "$results/guest-seeds.out"
+grep -v '^PASS' "$results/guest-seeds.out"
+passed=$(grep -c '^PASS' "$results/guest-seeds.out")
+failed=$(grep -c '^FAIL' "$results/guest-seeds.out")
+echo "guest INVARIANTS tests under seeds: 20 on 4 harts, 40 on 8 harts, seed 127 on 8 harts (test all)"
 echo "$passed passed, $failed failed"
