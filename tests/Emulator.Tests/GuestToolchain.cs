@@ -48,8 +48,10 @@ public static class GuestToolchain
         {
             return elf;
         }
-        var src = Path.Combine(CacheDir, hash + extension);
-        var ld = Path.Combine(CacheDir, "link.ld");
+        // Per process: test runs of several worktrees share the cache, and a linker reading a link.ld that another
+        // process is rewriting got an empty script and cached an ELF linked at address 0.
+        var src = Path.Combine(CacheDir, $"{hash}.{Environment.ProcessId}{extension}");
+        var ld = Path.Combine(CacheDir, $"link.{Environment.ProcessId}.ld");
         File.WriteAllText(src, source);
         File.WriteAllText(ld, LinkerScript);
         var tmp = elf + $".{Environment.ProcessId}.tmp";

@@ -6,8 +6,8 @@ namespace Emulator.Peripherals.CPU.Translation;
 /// <summary>
 /// Turns a run of RAM instructions into a <see cref="DynamicMethod"/> that the .NET JIT compiles to host code.
 ///
-/// A block starts at a hot head and goes on through not-taken conditional branches until an unconditional
-/// jump, an instruction it does not translate, the end of the page or <see cref="MaxInstructions"/>.
+/// A block starts at a hot head and goes on through not-taken conditional branches and forward JALs within the
+/// page until another jump, an instruction it does not translate, the end of the page or <see cref="MaxInstructions"/>.
 /// Guest registers live in IL locals (loaded at entry, the written ones stored back at every exit). Branches
 /// to instructions of the same block jump inside the method: a loop runs without leaving it, and each back edge
 /// checks that the remaining budget covers one more pass, so a run stops at exactly the interpreter's count.
@@ -88,7 +88,10 @@ internal static unsafe class BlockTranslator
             }
             insns.Add((d, offset));
             offset += d.Length;
-            if (d.Op is Opcode.Jal or Opcode.Jalr)
+            // A forward JAL inside the page (the `j` over an else arm, a jump to a loop's test) does not end the
+            // block: decoding goes on after it, so the target usually lands in this block and the jump stays in
+            // the method. Other jumps end it.
+            if (d.Op is Opcode.Jalr || (d.Op is Opcode.Jal && (d.Imm <= 0 || offset - d.Length + d.Imm >= 0x1000)))
             {
                 break;
             }

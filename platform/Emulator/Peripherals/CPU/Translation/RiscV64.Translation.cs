@@ -49,6 +49,9 @@ public sealed partial class RiscV64
     /// <summary>Number of translated block entries by this hart (tests).</summary>
     internal ulong BlocksEntered { get; private set; }
 
+    /// <summary>Block entries that followed a successor link instead of the page look-up (tests).</summary>
+    internal ulong BlocksEnteredByLink { get; private set; }
+
     private void RefreshTranslationOn()
     {
         translationOn = translationEnabled && machine is { TranslationEnabled: true } && shared != null && ramUsable
@@ -64,26 +67,53 @@ public sealed partial class RiscV64
     private bool RunBlocks(ref ulong reg, ulong limit, out bool lookupAfter)
     {
         var cache = shared!.Translations;
+        TranslatedBlock? previous = null;
         while (true)
         {
-            var off = pc - ramBase;
-            if (off >= ramSize)
+            // Chaining: a block's exits (taken and not-taken successor, a return site) are remembered on it, so a
+            // loop spread over several blocks goes from block to block without the page look-up. The links are
+            // only followed while no block anywhere has been dropped since they were made.
+            TranslatedBlock? block = null;
+            if (previous != null && previous.LinkGeneration == cache.Generation)
             {
-                lookupAfter = false;
-                return false;
+                if (previous.LinkPc0 == pc)
+                {
+                    block = previous.Link0;
+                }
+                else if (previous.LinkPc1 == pc)
+                {
+                    block = previous.Link1;
+                }
+                if (block != null)
+                {
+                    BlocksEnteredByLink++;
+                }
             }
-            var pageIndex = (int)(off >> HartSharedState.PageShift);
-            var page = cache.Pages[pageIndex] ?? cache.GetOrCreate(pageIndex);
-            var slot = (int)(off & 0xFFF) >> 1;
-            var block = page.Blocks[slot];
             if (block == null)
             {
-                block = TranslateHot(page, pageIndex, slot);
+                var off = pc - ramBase;
+                if (off >= ramSize)
+                {
+                    lookupAfter = false;
+                    return false;
+                }
+                var pageIndex = (int)(off >> HartSharedState.PageShift);
+                var page = cache.Pages[pageIndex] ?? cache.GetOrCreate(pageIndex);
+                var slot = (int)(off & 0xFFF) >> 1;
+                block = page.Blocks[slot];
                 if (block == null)
                 {
-                    // Not hot yet, or its first instruction is one only the interpreter executes.
-                    lookupAfter = page.Hits[slot] == PageTranslations.Untranslatable;
-                    return false;
+                    block = TranslateHot(page, pageIndex, slot);
+                    if (block == null)
+                    {
+                        // Not hot yet, or its first instruction is one only the interpreter executes.
+                        lookupAfter = page.Hits[slot] == PageTranslations.Untranslatable;
+                        return false;
+                    }
+                }
+                if (previous != null)
+                {
+                    Link(previous, block, cache.Generation);
                 }
             }
             var remaining = limit - executedTotal;
@@ -104,7 +134,26 @@ public sealed partial class RiscV64
                 lookupAfter = true;
                 return true;
             }
+            previous = block;
         }
+    }
+
+    /// <summary>Remembers <paramref name="next"/> as a successor of <paramref name="from"/>, replacing the older of two.</summary>
+    private void Link(TranslatedBlock from, TranslatedBlock next, int generation)
+    {
+        if (from.LinkGeneration != generation)
+        {
+            from.LinkGeneration = generation;
+            from.LinkPc1 = ulong.MaxValue;
+            from.Link1 = null;
+        }
+        else
+        {
+            from.LinkPc1 = from.LinkPc0;
+            from.Link1 = from.Link0;
+        }
+        from.LinkPc0 = pc;
+        from.Link0 = next;
     }
 
     /// <summary>

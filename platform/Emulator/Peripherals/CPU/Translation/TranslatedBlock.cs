@@ -21,4 +21,13 @@ internal sealed class TranslatedBlock
 
     /// <summary>Number of instructions; the most one pass through the block executes before a back edge re-checks the budget.</summary>
     public int Length { get; }
+
+    // Successor links (see RiscV64.RunBlocks): the last two blocks entered right after this one, by their pc, valid
+    // while TranslationCache.Generation equals LinkGeneration (no block anywhere was dropped since). Fields, not
+    // properties: the dispatcher reads them on every block exit.
+    internal ulong LinkPc0 = ulong.MaxValue;
+    internal ulong LinkPc1 = ulong.MaxValue;
+    internal TranslatedBlock? Link0;
+    internal TranslatedBlock? Link1;
+    internal int LinkGeneration = -1;
 }
