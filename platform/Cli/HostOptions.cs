@@ -40,6 +40,7 @@ public sealed class HostOptions
         usage: emu [options] [script.resc ...]     run monitor scripts, then the guest on this terminal
                emu run FILE.elf [--board FILE.repl] [--uart-input TEXT] [--max-instructions N] [--timeout SECONDS]
                    [--seed N] [--schedule slices|random[:N]|pct:D[:K]] [--coherence]
+                       [--trace FILE.json [--trace-limit N]]
                emu test ...                        run Robot suites (see `emu test --help`)
                emu dtb BOARD.repl OUT.dtb          write the device tree of a board
 

@@ -86,6 +86,32 @@ public sealed class Machine
 
     private bool coherenceModelEnabled;
 
+    /// <summary>The timeline being recorded (docs/tracing.md), or null: with none, tracing costs nothing.</summary>
+    public Tracing.TraceRecorder? Trace { get; private set; }
+
+    /// <summary>Starts recording a Chrome Trace Event timeline into <paramref name="path"/> (written by <see cref="StopTrace"/>).</summary>
+    public void StartTrace(string path, int maxEvents = Tracing.TraceRecorder.DefaultMaxEvents)
+    {
+        if (Trace != null)
+        {
+            throw new EmulationException($"a trace is already being recorded into {Trace.Path}; stop it first (machine StopTrace)");
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory != null && !Directory.Exists(directory))
+        {
+            throw new EmulationException($"{path}: the directory does not exist");
+        }
+        Trace = new Tracing.TraceRecorder(this, path, maxEvents);
+    }
+
+    /// <summary>Stops recording and writes the trace file; returns a one-line summary (events written, limit reached).</summary>
+    public string StopTrace()
+    {
+        var trace = Trace ?? throw new EmulationException("no trace is being recorded; start one with machine StartTrace @file.json");
+        Trace = null;
+        return trace.Write();
+    }
+
     /// <summary>When true, the machine never runs ahead of the host's clock (interactive runs).</summary>
     public bool PaceToHostClock { get; set; }
 

@@ -61,6 +61,7 @@ public sealed unsafe partial class RiscV64
                 return 0;
             }
             waitingForInterrupt = false;
+            machine.Trace?.WaitEnded((int)HartId);
         }
         var callStart = executedTotal;
         if (!sliceOpen)
@@ -316,6 +317,7 @@ public sealed unsafe partial class RiscV64
                     if ((ReadMip() & mie) == 0)
                     {
                         waitingForInterrupt = true;
+                        machine!.Trace?.WaitStarted((int)HartId);
                         goto done;
                     }
                     lookupBlock = true;
