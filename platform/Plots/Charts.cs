@@ -16,6 +16,7 @@ public static class Charts
 
     public static IEnumerable<string> RenderAll(BenchData data, string directory)
     {
+        Directory.CreateDirectory(directory);
         var prices = CostModel.From(data);
         foreach (var (workload, title) in new[]
         {
