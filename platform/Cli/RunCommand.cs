@@ -32,6 +32,7 @@ public static class RunCommand
         string? tracePath = null;
         var traceLimit = Emulator.Tracing.TraceRecorder.DefaultMaxEvents;
         var schedule = Emulator.Scheduling.SchedulePolicy.Slices;
+        var memoryModel = Emulator.MemoryModels.MemoryModelKind.Sc;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -56,6 +57,9 @@ public static class RunCommand
                     break;
                 case "--schedule":
                     schedule = Emulator.Scheduling.SchedulePolicy.Parse(NextValue(args, ref i));
+                    break;
+                case "--memory-model":
+                    memoryModel = Emulator.MemoryModels.MemoryModelNames.Parse(NextValue(args, ref i));
                     break;
                 case "--uart-input":
                     uartInput = Unescape(NextValue(args, ref i));
@@ -117,6 +121,7 @@ public static class RunCommand
         // Cache-line transfers are counted only when asked for: the model turns translation off.
         machine.CoherenceModelEnabled = coherence;
         machine.Schedule = schedule;
+        machine.MemoryModel = memoryModel;
         if (tracePath != null)
         {
             machine.StartTrace(tracePath, traceLimit);
@@ -129,15 +134,15 @@ public static class RunCommand
             stderr.WriteLine($"emu: {machine.StopTrace()}");
         }
         var code = Report(machine, reason, stderr);
-        if (code != 0 && (seed.HasValue || schedule.IsFineGrained))
+        if (code != 0 && (seed.HasValue || schedule.IsFineGrained || memoryModel != Emulator.MemoryModels.MemoryModelKind.Sc))
         {
-            stderr.WriteLine(ReplayLine(args, seed, schedule));
+            stderr.WriteLine(ReplayLine(args, seed));
         }
         return code;
     }
 
-    /// <summary>What a failing exploratory run prints: its seed and schedule, and the command that replays it exactly.</summary>
-    public static string ReplayLine(string[] args, int? seed, Emulator.Scheduling.SchedulePolicy schedule)
+    /// <summary>What a failing exploratory run prints: its seed and the command that replays it exactly.</summary>
+    public static string ReplayLine(string[] args, int? seed)
     {
         var replay = new List<string> { "emu", "run" };
         replay.AddRange(args);
@@ -146,7 +151,7 @@ public static class RunCommand
             replay.Add("--seed");
             replay.Add("0");
         }
-        return $"emu: failed with schedule {schedule}, seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
+        return $"emu: failed with seed {seed ?? 0}; replay: {string.Join(' ', replay.Select(QuoteForShell))}";
     }
 
     private static string QuoteForShell(string word) =>

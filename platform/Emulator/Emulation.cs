@@ -38,6 +38,9 @@ public sealed class Emulation : IDisposable
     /// <summary>Schedule policy of every machine, applied to machines created later and now (docs/exploration.md).</summary>
     public Scheduling.SchedulePolicy Schedule { get; private set; } = Scheduling.SchedulePolicy.Slices;
 
+    /// <summary>Memory model of every machine, applied to machines created later and now (docs/exploration.md).</summary>
+    public MemoryModels.MemoryModelKind MemoryModel { get; private set; }
+
     /// <summary>Interactive runs pace virtual time to the host clock and wait for input when idle.</summary>
     public bool Interactive { get; set; }
 
@@ -55,7 +58,7 @@ public sealed class Emulation : IDisposable
             {
                 throw new EmulationException($"a machine named '{name}' already exists");
             }
-            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, CoherenceModelEnabled = CoherenceModelEnabled };
+            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, MemoryModel = MemoryModel, CoherenceModelEnabled = CoherenceModelEnabled };
             machines.Add(machine);
             CurrentMachine = machine;
             return machine;
@@ -112,6 +115,15 @@ public sealed class Emulation : IDisposable
         foreach (var m in Machines)
         {
             m.Schedule = schedule;
+        }
+    }
+
+    public void SetMemoryModel(MemoryModels.MemoryModelKind model)
+    {
+        MemoryModel = model;
+        foreach (var m in Machines)
+        {
+            m.MemoryModel = model;
         }
     }
 

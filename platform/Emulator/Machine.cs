@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Emulator.Bus;
 using Emulator.Core;
 using Emulator.Logging;
+using Emulator.MemoryModels;
 using Emulator.Peripherals.CPU;
 using Emulator.Scheduling;
 using Emulator.Time;
@@ -34,6 +35,8 @@ public sealed class Machine
     private int? seed;
     private SchedulePolicy schedule = SchedulePolicy.Slices;
     private FineGrainedScheduler? scheduler;
+    private MemoryModelKind memoryModel = MemoryModelKind.Sc;
+    private WeakMemory? weakMemory;
 
     public Machine(string name = "machine-0")
     {
@@ -126,6 +129,35 @@ public sealed class Machine
             seed = value;
             perturbation = value.HasValue ? new Random(value.Value) : null;
             scheduler = null;
+            AttachMemoryModel();
+        }
+    }
+
+    /// <summary>
+    /// The memory model harts see (docs/exploration.md): SC (default) or RVWMO, whose store buffers drain in
+    /// orders drawn from <see cref="Seed"/> (0 when unset). Under RVWMO harts run interpreted only.
+    /// </summary>
+    public MemoryModelKind MemoryModel
+    {
+        get => memoryModel;
+        set
+        {
+            memoryModel = value;
+            AttachMemoryModel();
+        }
+    }
+
+    private void AttachMemoryModel()
+    {
+        if (weakMemory == null && memoryModel == MemoryModelKind.Sc)
+        {
+            return;
+        }
+        weakMemory?.DrainAll();
+        weakMemory = memoryModel == MemoryModelKind.Rvwmo ? new WeakMemory(seed ?? 0) : null;
+        foreach (var hart in harts)
+        {
+            hart.AttachStoreBuffer(weakMemory?.Attach(hart));
         }
     }
 
@@ -188,6 +220,7 @@ public sealed class Machine
             hart.AttachTo(this);
             harts.Add(hart);
             harts.Sort((a, b) => a.HartId.CompareTo(b.HartId));
+            hart.AttachStoreBuffer(weakMemory?.Attach(hart));
         }
     }
 
@@ -266,6 +299,7 @@ public sealed class Machine
     public void Reset()
     {
         Clock.ClearEvents();
+        weakMemory?.ClearAll();
         foreach (var p in byName.Values)
         {
             p.Reset();
@@ -346,6 +380,7 @@ public sealed class Machine
 
             var budget = limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar;
             var executed = schedule.IsFineGrained ? RunSliceFineGrained(now, end, budget) : RunSlice(now, end, order, budget);
+            weakMemory?.DrainAll();
             executedSoFar += executed;
             if (executed > 0)
             {
@@ -430,6 +465,10 @@ public sealed class Machine
                     currentHart = hart;
                     var executed = hart.Execute(budget);
                     currentHart = null;
+                    if (weakMemory != null)
+                    {
+                        AfterTurnUnderRvwmo(hart);
+                    }
                     remaining[i] -= Math.Min(remaining[i], executed);
                     instructionBudget -= Math.Min(instructionBudget, executed);
                     total += executed;
@@ -482,6 +521,10 @@ public sealed class Machine
                 currentHart = hart;
                 var executed = hart.Execute(Math.Min(run, Math.Min(remaining[index], instructionBudget)));
                 currentHart = null;
+                if (weakMemory != null)
+                {
+                    AfterTurnUnderRvwmo(hart);
+                }
                 scheduler.Ran(index, executed);
                 // A hart that cannot make progress (a debugger halt raced in) sits out the rest of the slice.
                 remaining[index] = executed == 0 ? 0 : remaining[index] - Math.Min(remaining[index], executed);
@@ -520,8 +563,24 @@ public sealed class Machine
         }
     }
 
+    /// <summary>A hart going to sleep publishes its stores (RVWMO's progress axiom); a descheduled one drains some.</summary>
+    private static void AfterTurnUnderRvwmo(RiscV64 hart)
+    {
+        var buffer = hart.StoreBufferForModel!;
+        if (!hart.CanRun)
+        {
+            buffer.DrainAll();
+        }
+        else
+        {
+            buffer.CommitSome();
+        }
+    }
+
     private StopReason Stop(StopReason reason)
     {
+        // Whoever looks at a stopped machine (monitor, GDB, tests) sees every store.
+        weakMemory?.DrainAll();
         LastStopReason = reason;
         return reason;
     }

@@ -42,6 +42,11 @@ public sealed class EmulationObject
 
     public string GetSchedule() => monitor.Emulation.Schedule.ToString();
 
+    /// <summary>"sc" (default) or "rvwmo": store buffers drained in seeded RVWMO orders (docs/exploration.md).</summary>
+    public void SetMemoryModel(string model) => monitor.Emulation.SetMemoryModel(MemoryModels.MemoryModelNames.Parse(model));
+
+    public string GetMemoryModel() => MemoryModels.MemoryModelNames.Name(monitor.Emulation.MemoryModel);
+
     /// <summary>`false` runs every machine on the interpreter alone (for comparisons and bug hunts); results are the same.</summary>
     public void SetTranslation(bool enabled)
     {

@@ -20,7 +20,7 @@ public sealed partial class Monitor
         {
             ["help"] = new("help [command|object]", "shows the commands, or one command's usage, or an object's members", (m, a) => m.Help(a)),
             ["mach"] = new("mach [create [\"name\"] | set \"name\"|N | rem \"name\" | clear]", "creates, selects and removes machines; alone, lists them", (m, a) => m.Mach(a)),
-            ["include"] = new("include @file.resc|@file.repl", "runs a monitor script or loads a platform description into the current machine", (m, a) => m.Include(a)),
+            ["include"] = new("include @file.resc|@file.repl|@file.cs", "runs a monitor script, loads a platform description into the current machine, or compiles a C# peripheral (Renode's API) for later .repl files", (m, a) => m.Include(a)),
             ["using"] = new("using sysbus", "lets peripherals be named without the `sysbus.` prefix", (m, a) => m.Using(a)),
             ["macro"] = new("macro name \"\"\"commands\"\"\"", "defines a macro (`reset` runs on machine reset)", (m, a) => m.DefineMacro(a)),
             ["runMacro"] = new("runMacro $name", "runs a macro", (m, a) => m.RunMacroCommand(a)),
@@ -46,7 +46,7 @@ public sealed partial class Monitor
 
     private static readonly (string Name, string Description)[] ObjectHelp =
     {
-        ("emulation", "RunFor \"00:00:01\", SetGlobalQuantum \"0.0001\", SetGlobalSerialExecution true, SetSeed n, SetSchedule \"pct:3\", SetTranslation false, SetCoherenceModel true, CreateServerSocketTerminal port \"name\" [emitConfig]"),
+        ("emulation", "RunFor \"00:00:01\", SetGlobalQuantum \"0.0001\", SetGlobalSerialExecution true, SetSeed n, SetSchedule \"pct:3\", SetMemoryModel \"rvwmo\", SetTranslation false, SetCoherenceModel true, CreateServerSocketTerminal port \"name\" [emitConfig]"),
         ("machine", "LoadPlatformDescription @f, LoadPlatformDescriptionFromString \"...\", StartGdbServer port, StartTrace @f.json [maxEvents], StopTrace, Reset"),
         ("sysbus", "LoadELF @f [cpu], LoadBinary @f addr, LoadFdt @f addr, Read/Write{Byte,Word,DoubleWord,QuadWord}, LogPeripheralAccess p [true]"),
         ("connector", "Connect sysbus.uart0 name, Disconnect sysbus.uart0 name"),
@@ -180,9 +180,14 @@ public sealed partial class Monitor
             new MachineObject(this, CurrentMachine).LoadPlatformDescription(path);
             return;
         }
+        if (extension == ".cs")
+        {
+            PeripheralSources.Include(path);
+            return;
+        }
         if (extension is not (".resc" or ".txt" or ""))
         {
-            throw new MonitorException($"include runs .resc scripts and loads .repl files; cannot include {Path.GetFileName(path)}");
+            throw new MonitorException($"include runs .resc scripts, loads .repl files and compiles .cs peripherals; cannot include {Path.GetFileName(path)}");
         }
         RunScriptFile(path);
     }

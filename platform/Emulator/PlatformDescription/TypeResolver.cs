@@ -14,15 +14,46 @@ public static class TypeResolver
     private const string RenodePrefix = "Antmicro.Renode.Peripherals.";
     private static readonly object Sync = new();
     private static bool assembliesLoaded;
+    private static readonly List<Assembly> pluginAssemblies = new();
     private static IReadOnlyList<Type>? cachedTypes;
     private static int cachedAssemblyCount;
 
     public static IReadOnlyList<Type> FindCandidates(string name)
     {
         var shortName = name.StartsWith(RenodePrefix, StringComparison.Ordinal) ? name[RenodePrefix.Length..] : name;
+        // A peripheral compiled at run time (`include @file.cs`) wins over a built-in one of the same name, and a
+        // later include over an earlier one, so editing a built-in plugin's source and including it takes effect.
+        Assembly[] plugins;
+        lock (Sync)
+        {
+            plugins = pluginAssemblies.ToArray();
+        }
+        for (var i = plugins.Length - 1; i >= 0; i--)
+        {
+            var fromPlugin = Match(plugins[i].GetExportedTypes().Where(t => t.FullName != null && !t.IsNested), name, shortName);
+            if (fromPlugin.Count > 0)
+            {
+                return fromPlugin;
+            }
+        }
+        return Match(AllTypes().Where(t => !plugins.Contains(t.Assembly)), name, shortName);
+    }
+
+    /// <summary>Registers an assembly compiled at run time; its types are preferred from now on.</summary>
+    public static void AddPluginAssembly(Assembly assembly)
+    {
+        lock (Sync)
+        {
+            pluginAssemblies.Remove(assembly);
+            pluginAssemblies.Add(assembly);
+        }
+    }
+
+    private static IReadOnlyList<Type> Match(IEnumerable<Type> types, string name, string shortName)
+    {
         var exact = new List<Type>();
         var suffix = new List<Type>();
-        foreach (var type in AllTypes())
+        foreach (var type in types)
         {
             var fullName = type.FullName!;
             if (fullName == name)

@@ -284,6 +284,7 @@ public sealed unsafe partial class RiscV64
                 case Opcode.FenceI:
                     // Stores already drop decoded code of their page, so FENCE.I has nothing left to flush.
                     Statistics.Fences++;
+                    storeBuffer?.Fence(d.Op == Opcode.FenceI ? 0x0FF00000u : d.Raw);
                     break;
                 case Opcode.Ecall:
                     RaiseException(privilege switch
@@ -324,6 +325,7 @@ public sealed unsafe partial class RiscV64
                     continue;
                 case Opcode.SfenceVma:
                     if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;
+                    storeBuffer?.DrainAll();
                     FlushTlb();
                     break;
                 case Opcode.Csrrw:
@@ -538,6 +540,7 @@ public sealed unsafe partial class RiscV64
         if (cause == NoFault && (a & 0xFFF) + (ulong)size > 0x1000 && dataTranslate)
         {
             // A misaligned access across pages: translate each byte's page separately.
+            storeBuffer?.DrainAll();
             return LoadBytewise(a, size, out value);
         }
         if (cause != NoFault)
@@ -547,6 +550,10 @@ public sealed unsafe partial class RiscV64
         }
         CheckWatchpoints(a, size, false);
         coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Load);
+        if (storeBuffer != null && TryModelLoad(pa, size, out value))
+        {
+            return true;
+        }
         if (!machine!.SystemBus.TryRead(pa, size, out value))
         {
             RaiseException(TrapCause.LoadAccessFault, a);
@@ -606,6 +613,10 @@ public sealed unsafe partial class RiscV64
         }
         CheckWatchpoints(a, size, true);
         coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Store);
+        if (storeBuffer != null && TryModelStore(pa, size, value))
+        {
+            return true;
+        }
         var off = pa - ramBase;
         if (ramUsable && off <= ramSize - (ulong)size)
         {
@@ -693,6 +704,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, access == AccessStore);
+        storeBuffer?.DrainAll();
         return true;
     }
 

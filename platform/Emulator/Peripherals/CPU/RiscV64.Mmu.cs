@@ -30,7 +30,7 @@ public sealed partial class RiscV64
             ? (PrivilegeLevel)((mstatus >> MppShift) & 3)
             : privilege;
         dataTranslate = pagingOn && dataPrivilege != PrivilegeLevel.Machine;
-        dataFast = !dataTranslate && watchpoints.Count == 0 && coherence == null;
+        dataFast = !dataTranslate && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
         fetchPageIndex = -1;
         fetchSlots = null;
         FlushTlb();
@@ -93,6 +93,8 @@ public sealed partial class RiscV64
         {
             return PageFaultFor(access);
         }
+        // The walker reads (and sets A/D in) memory, after this hart's own older stores.
+        storeBuffer?.DrainAll();
         var bus = machine!.SystemBus;
         var table = (satp & ((1UL << 44) - 1)) << 12;
         var effective = access == AccessFetch ? privilege : dataPrivilege;

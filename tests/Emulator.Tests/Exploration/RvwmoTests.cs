@@ -1,0 +1,177 @@
+using Emulator.MemoryModels;
+using Emulator.Scheduling;
+using Emulator.Tests.Cpu;
+using NUnit.Framework;
+
+namespace Emulator.Tests.Exploration;
+
+/// <summary>
+/// The RVWMO memory model: store buffering and store-store reordering appear where RVWMO allows them and
+/// never under SC; fences, atomics and device accesses order what they must.
+/// </summary>
+[TestFixture]
+public class RvwmoTests
+{
+    // Two harts, each with its own code; a1 holds what each observed. Hart 0 ends the run after both are done.
+    private static string TwoHarts(string hart0, string hart1) => $"""
+            csrr a0, mhartid
+            la s0, x
+            la s1, y
+            la s2, done
+            li t0, 1
+            li t1, 2
+            bnez a0, 5f
+        {hart0}
+            j 6f
+        5:
+        {hart1}
+        6:  li t4, 1
+            amoadd.d zero, t4, (s2)
+            bnez a0, 8f
+        7:  ld t5, 0(s2)
+            li t6, 2
+            bne t5, t6, 7b
+            j pass
+        8:  j 8b
+            .section .data
+            .align 12
+        x: .dword 0
+        y: .dword 0
+        done: .dword 0
+            .section .text
+        """;
+
+    private static int CountOutcome(string program, MemoryModelKind model, int seeds, Func<HartTestBench, bool> outcome)
+    {
+        var found = 0;
+        for (var seed = 1; seed <= seeds; seed++)
+        {
+            var t = new HartTestBench(program, harts: 2);
+            t.Machine.Schedule = SchedulePolicy.Parse("random:3");
+            t.Machine.Seed = seed;
+            t.Machine.MemoryModel = model;
+            t.RunToPass(1_000_000);
+            if (outcome(t))
+            {
+                found++;
+            }
+        }
+        return found;
+    }
+
+    // SB: x=1; r=y || y=1; r=x. Both zero needs a store to wait behind a later load.
+    private static readonly string StoreBuffering = TwoHarts("sw t0, 0(s0)\n lw a1, 0(s1)", "sw t0, 0(s1)\n lw a1, 0(s0)");
+    private static readonly string StoreBufferingFenced = TwoHarts("sw t0, 0(s0)\n fence w,r\n lw a1, 0(s1)", "sw t0, 0(s1)\n fence rw,rw\n lw a1, 0(s0)");
+    private static readonly string StoreBufferingAmo = TwoHarts("amoswap.w zero, t0, (s0)\n lw a1, 0(s1)", "sw t0, 0(s1)\n amoadd.w zero, zero, (s2)\n lw a1, 0(s0)");
+
+    private static bool BothZero(HartTestBench t) => t.X(11, 0) == 0 && t.X(11, 1) == 0;
+
+    [Test]
+    public void StoreBufferingAppearsUnderRvwmoOnly()
+    {
+        Assert.That(CountOutcome(StoreBuffering, MemoryModelKind.Rvwmo, 60, BothZero), Is.GreaterThan(0));
+        Assert.That(CountOutcome(StoreBuffering, MemoryModelKind.Sc, 60, BothZero), Is.Zero);
+    }
+
+    [Test]
+    public void FencesAndAtomicsForbidStoreBuffering()
+    {
+        Assert.That(CountOutcome(StoreBufferingFenced, MemoryModelKind.Rvwmo, 200, BothZero), Is.Zero);
+        Assert.That(CountOutcome(StoreBufferingAmo, MemoryModelKind.Rvwmo, 200, BothZero), Is.Zero);
+    }
+
+    // MP: x=1; y=1 || r1=y; r2=x. r1=1, r2=0 needs the two stores reordered.
+    private static readonly string MessagePassing = TwoHarts("sw t0, 0(s0)\n sw t0, 0(s1)", "lw a1, 0(s1)\n lw a2, 0(s0)");
+    private static readonly string MessagePassingFenced = TwoHarts("sw t0, 0(s0)\n fence w,w\n sw t0, 0(s1)", "lw a1, 0(s1)\n fence r,r\n lw a2, 0(s0)");
+    private static readonly string MessagePassingTso = TwoHarts("sw t0, 0(s0)\n fence.tso\n sw t0, 0(s1)", "lw a1, 0(s1)\n fence.tso\n lw a2, 0(s0)");
+    private static readonly string MessagePassingRelease = TwoHarts("sw t0, 0(s0)\n amoswap.w.rl zero, t0, (s1)", "amoor.w.aq a1, zero, (s1)\n lw a2, 0(s0)");
+
+    private static bool FlagWithoutData(HartTestBench t) => t.X(11, 1) == 1 && t.X(12, 1) == 0;
+
+    [Test]
+    public void StoreStoreReorderingAppearsUnderRvwmoOnly()
+    {
+        Assert.That(CountOutcome(MessagePassing, MemoryModelKind.Rvwmo, 150, FlagWithoutData), Is.GreaterThan(0));
+        Assert.That(CountOutcome(MessagePassing, MemoryModelKind.Sc, 150, FlagWithoutData), Is.Zero);
+    }
+
+    [Test]
+    public void FenceWwFenceTsoAndReleaseAcquireForbidMessagePassingReordering()
+    {
+        Assert.That(CountOutcome(MessagePassingFenced, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.Zero);
+        Assert.That(CountOutcome(MessagePassingTso, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.Zero);
+        Assert.That(CountOutcome(MessagePassingRelease, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.Zero);
+    }
+
+    // A hart sees its own buffered stores at once, whole or in part (store-to-load forwarding).
+    [Test]
+    public void LoadsForwardFromTheHartsOwnStores()
+    {
+        var t = new HartTestBench("""
+                la s0, x
+                li t0, 0x1122334455667788
+                sd t0, 0(s0)
+                li t1, 0xAB
+                sb t1, 2(s0)
+                ld a1, 0(s0)
+                lhu a2, 2(s0)
+                j pass
+                .section .data
+                .align 3
+            x: .dword 0
+                .section .text
+            """);
+        t.Machine.MemoryModel = MemoryModelKind.Rvwmo;
+        t.RunToPass();
+        Assert.That(t.X(11), Is.EqualTo(0x1122334455AB7788UL));
+        Assert.That(t.X(12), Is.EqualTo(0x55ABUL));
+    }
+
+    // 2 harts x 200 AMO and 200 LR/SC increments, with plain stores to the other half of each doubleword in between:
+    // atomics act on memory after the hart's buffered stores.
+    [Test]
+    public void AtomicsStayAtomicWithBufferedStores()
+    {
+        static string Increments(int label) => $"""
+                li t2, 200
+            {label}:  amoadd.w zero, t0, (s0)
+                sw t2, 4(s0)
+            {label + 1}:  lr.w t3, (s1)
+                addi t3, t3, 1
+                sc.w t4, t3, (s1)
+                bnez t4, {label + 1}b
+                sw t2, 4(s1)
+                addi t2, t2, -1
+                bnez t2, {label}b
+            """;
+        var program = TwoHarts(Increments(1), Increments(3));
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var t = new HartTestBench(program, harts: 2);
+            t.Machine.Schedule = SchedulePolicy.Parse("random:3");
+            t.Machine.Seed = seed;
+            t.Machine.MemoryModel = MemoryModelKind.Rvwmo;
+            t.RunToPass(2_000_000);
+            Assert.That(t.Machine.SystemBus.ReadDoubleWord(t.Symbol("x")), Is.EqualTo(400), $"AMO increments, seed {seed}");
+            Assert.That(t.Machine.SystemBus.ReadDoubleWord(t.Symbol("y")), Is.EqualTo(400), $"LR/SC increments, seed {seed}");
+        }
+    }
+
+    [Test]
+    public void RvwmoRunsInterpretedAndScKeepsTranslating()
+    {
+        var program = """
+                li t0, 200000
+            1:  addi t0, t0, -1
+                bnez t0, 1b
+            """;
+        var sc = new HartTestBench(program);
+        sc.RunToPass(2_000_000);
+        Assert.That(sc.Hart().BlocksEntered, Is.GreaterThan(0));
+        var weak = new HartTestBench(program);
+        weak.Machine.MemoryModel = MemoryModelKind.Rvwmo;
+        weak.RunToPass(2_000_000);
+        Assert.That(weak.Hart().BlocksEntered, Is.Zero);
+        Assert.That(weak.X(5), Is.Zero, "the loop ran to its end");
+    }
+}
