@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using Emulator.Core;
 using Emulator.Core.Registers;
 using Emulator.Devicetree;
+using Emulator.Terminals;
 
 namespace Emulator.Peripherals.UART;
 
@@ -11,20 +11,22 @@ namespace Emulator.Peripherals.UART;
 /// IIR shows a cause, in 16550 priority order: line status, received data, transmitter empty, modem status.
 /// Transmission is instantaneous: every THR write raises <see cref="CharReceived"/> at once.
 ///
-/// Host input (<see cref="WriteChar"/>, any thread) waits in a queue and moves into the FIFO on the
-/// emulation thread only while the FIFO has room, so nothing is dropped however fast the host types: when
-/// the guest reads LSR or RBR, when it enables the receive interrupt, and (posted by WriteChar) while that
-/// interrupt is enabled. Input typed before the guest set the UART up therefore survives its FIFO reset.
+/// Host input (<see cref="WriteChar"/>, any thread) goes through the machine's <see cref="HostInput"/>, which
+/// hands it over at a slice boundary (so the guest sees it at a virtual time the machine chose, and it can be
+/// recorded and replayed). Here it waits in a queue and moves into the FIFO only while the FIFO has room, so
+/// nothing is dropped however fast the host types: when the guest reads LSR or RBR, when it enables the
+/// receive interrupt, and at delivery while that interrupt is enabled. Input typed before the guest set the
+/// UART up therefore survives its FIFO reset.
 /// </summary>
-public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize, IUART, IDeviceTreeDevice
+public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize, IUART, IHostInputReceiver, IDeviceTreeDevice
 {
     private const int FifoCapacity = 16;
 
     private readonly Machine machine;
     private readonly ByteRegisterCollection registers = new();
     private readonly Queue<byte> receiveFifo = new();
-    private readonly ConcurrentQueue<byte> hostInput = new();
-    private int pumpPosted;
+    // Filled only at slice boundaries on the emulation thread (ReceiveHostInput), so never touched concurrently.
+    private readonly Queue<byte> hostInput = new();
 
     private FlagRegisterField divisorLatchAccess = null!;
     private byte interruptEnable;
@@ -72,23 +74,21 @@ public sealed class NS16550 : IBytePeripheral, IDoubleWordPeripheral, IKnownSize
         UpdateInterrupt();
     }
 
-    /// <summary>Queues a byte for the guest. Thread-safe; the byte enters the FIFO when it has room.</summary>
-    public void WriteChar(byte value)
+    /// <summary>Queues a byte for the guest. Thread-safe; it reaches the UART at the next slice boundary.</summary>
+    public void WriteChar(byte value) => machine.HostInput.Send(this, [value]);
+
+    public void ReceiveHostInput(ReadOnlySpan<byte> bytes)
     {
-        hostInput.Enqueue(value);
-        if (Interlocked.Exchange(ref pumpPosted, 1) == 0)
+        foreach (var b in bytes)
         {
-            machine.Post(() =>
-            {
-                Volatile.Write(ref pumpPosted, 0);
-                // Unasked, input only goes in for a guest that listens by interrupt; a polling guest
-                // pulls it in with its LSR/RBR reads. Either way a guest that resets its FIFO while it
-                // sets the UART up does not throw away what the host typed before it was ready.
-                if ((interruptEnable & (byte)InterruptEnableBits.ReceivedData) != 0)
-                {
-                    PumpHostInput();
-                }
-            });
+            hostInput.Enqueue(b);
+        }
+        // Unasked, input only goes in for a guest that listens by interrupt; a polling guest pulls it in
+        // with its LSR/RBR reads. Either way a guest that resets its FIFO while it sets the UART up does not
+        // throw away what the host typed before it was ready.
+        if ((interruptEnable & (byte)InterruptEnableBits.ReceivedData) != 0)
+        {
+            PumpHostInput();
         }
     }
 

@@ -34,6 +34,12 @@ public sealed class HostOptions
 
     public bool ShowHelp { get; private set; }
 
+    /// <summary>--record FILE: write a replay file of the session when it ends (docs/robot.md, Replay).</summary>
+    public string? RecordPath { get; private set; }
+
+    /// <summary>The arguments as given, for the replay file.</summary>
+    public List<string> Arguments { get; } = new();
+
     public bool ShowVersion { get; private set; }
 
     public const string Usage = """
@@ -43,6 +49,7 @@ public sealed class HostOptions
                    [--trace FILE.json [--trace-limit N]]
                emu litmus [--runs N] [--memory-model rvwmo|sc] [--summary] FILE.litmus|@LIST...   run litmus tests
                emu test ...                        run Robot suites (see `emu test --help`)
+               emu replay FILE                     re-run a recorded run, session or failed test (docs/robot.md)
                emu dtb BOARD.repl OUT.dtb          write the device tree of a board
 
         options:
@@ -55,6 +62,7 @@ public sealed class HostOptions
           --robot-server-port N    serve Robot Framework's remote library protocol on port N
           --paused                 do not start the machine after the scripts
           --no-finisher            do not add the test finisher (0x100000) that lets the guest power off and exit
+          --record FILE            write a replay file when the session ends (`emu replay FILE` re-runs it)
           --version                print the version
           -h, --help               this text
 
@@ -64,6 +72,7 @@ public sealed class HostOptions
     public static HostOptions Parse(string[] args)
     {
         var o = new HostOptions();
+        o.Arguments.AddRange(args);
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
@@ -98,6 +107,9 @@ public sealed class HostOptions
                     break;
                 case "--no-finisher":
                     o.NoFinisher = true;
+                    break;
+                case "--record":
+                    o.RecordPath = Next(args, ref i);
                     break;
                 case "--disable-xwt":
                 case "--disable-gui":

@@ -2,6 +2,7 @@ using System.Text;
 using Emulator.Core;
 using Emulator.Monitor;
 using Emulator.Robot;
+using Emulator.Terminals;
 
 namespace Emulator.Cli;
 
@@ -26,6 +27,8 @@ public sealed class HostSession
     private LogSink? log;
     private volatile bool inMonitor;
     private bool scriptsOk = true;
+    private ReplayRecording? replay;
+    private SessionRecorder? recorder;
 
     private HostSession(HostOptions options, Stream input, Stream output, TextWriter errors)
     {
@@ -46,6 +49,13 @@ public sealed class HostSession
         return session.Run(allowRawTerminal: !options.Plain);
     }
 
+    /// <summary>Re-runs a recorded session (`emu replay`): no live input, the recording's input at its times.</summary>
+    public static int Replay(HostOptions options, ReplayRecording recording, Stream stdout, TextWriter stderr)
+    {
+        var session = new HostSession(options, Stream.Null, stdout, stderr) { replay = recording };
+        return session.Run(allowRawTerminal: false);
+    }
+
     /// <summary>Runs on the given streams in line mode (tests).</summary>
     public static int RunWithStreams(HostOptions options, Stream stdin, Stream stdout, TextWriter stderr)
     {
@@ -62,6 +72,11 @@ public sealed class HostSession
             : options.LogFile != null ? new LogSink(OpenLogFile(options.LogFile), ownsWriter: true)
             : new LogSink(errors, ownsWriter: false);
         monitor.MachineAdded += machine => log?.Attach(machine);
+        if (options.RecordPath != null || replay != null)
+        {
+            // The first machine is the one recorded (or replayed).
+            emulation.MachineCreated += machine => recorder ??= new SessionRecorder(machine);
+        }
         monitor.AnalyzerRequested += (_, _, uart) => ShowUart(uart);
         monitor.Quit += () => exit.TrySetResult(0);
         emulation.MachineStopped += (machine, reason) =>
@@ -70,6 +85,10 @@ public sealed class HostSession
             {
                 log?.WriteLine($"emu: {machine.Name} exited with code {machine.ExitCode}{(machine.StopMessage.Length > 0 ? $" ({machine.StopMessage})" : "")}");
                 exit.TrySetResult(machine.ExitCode);
+            }
+            if (reason == StopReason.RecordingEnd)
+            {
+                exit.TrySetResult(replay?.ExitCode ?? 0);
             }
         };
         MonitorSocketServer? socketMonitor = null;
@@ -81,6 +100,15 @@ public sealed class HostSession
             {
                 return scriptsOk ? 0 : 1;
             }
+            recorder?.AttachConsole();
+            if (replay != null)
+            {
+                if (recorder == null)
+                {
+                    throw new EmulationException("the replayed scripts create no machine");
+                }
+                replay.ApplyTo(recorder.Machine);
+            }
             if (options.MonitorPort is { } port)
             {
                 socketMonitor = new MonitorSocketServer(monitor, port);
@@ -91,7 +119,8 @@ public sealed class HostSession
                 robotServer = RobotRemoteServer.Start(robotPort, emulation, _ => new MonitorCommandRunner(monitor), errors);
                 robotServer.Stopped.ContinueWith(_ => exit.TrySetResult(0), TaskScheduler.Default);
             }
-            emulation.Interactive = true;
+            // A replay runs as fast as it can: pacing to the host clock changes no slice boundary.
+            emulation.Interactive = replay == null;
             // Started only after the banner below, so the guest's first line never splits it.
             void StartIfWanted()
             {
@@ -141,12 +170,40 @@ public sealed class HostSession
             socketMonitor?.Dispose();
             robotServer?.Dispose();
             emulation.Pause();
+            FinishRecording(emulation);
             if (console.TranslateNewlines)
             {
                 console.WriteText("\n");
             }
             log?.Dispose();
         }
+    }
+
+    private void FinishRecording(Emulation emulation)
+    {
+        if (recorder == null)
+        {
+            return;
+        }
+        if (replay != null)
+        {
+            errors.WriteLine(SessionRecorder.Compare(replay, recorder.Output));
+            return;
+        }
+        if (options.RecordPath == null)
+        {
+            return;
+        }
+        var code = exit.Task.IsCompletedSuccessfully ? exit.Task.Result : 0;
+        var recording = new ReplayRecording
+        {
+            Kind = "session",
+            Arguments = RunCommand.WithoutRecord(options.Arguments),
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+        };
+        recorder.Finish(recording, emulation.ScriptFiles, endedByHost: !recorder.Machine.HasExited, code);
+        recording.Save(options.RecordPath);
+        errors.WriteLine($"emu: recorded {recording.Inputs.Count} input deliveries to {options.RecordPath} (replay: emu replay {options.RecordPath})");
     }
 
     /// <summary>

@@ -17,6 +17,10 @@ public static class Program
             {
                 return Emulator.Robot.RobotCommandLine.Run(args.AsSpan(1).ToArray(), Console.Out, Console.Error);
             }
+            if (args.Length > 0 && args[0] == "replay")
+            {
+                return ReplayCommand.Run(args.AsSpan(1).ToArray(), Console.OpenStandardOutput(), Console.Error);
+            }
             if (args.Length > 0 && args[0] == "litmus")
             {
                 return Litmus.LitmusCommand.Run(args.AsSpan(1).ToArray(), Console.Out, Console.Error);

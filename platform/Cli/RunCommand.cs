@@ -5,6 +5,7 @@ using Emulator.Devicetree;
 using Emulator.Loaders;
 using Emulator.Peripherals.CPU;
 using Emulator.Peripherals.Memory;
+using Emulator.Terminals;
 
 namespace Emulator.Cli;
 
@@ -20,9 +21,13 @@ public static class RunCommand
 {
     public const int LimitExitCode = 124;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs; with <paramref name="replay"/>, its recorded input instead of live input (`emu replay`).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, ReplayRecording? replay)
     {
         string? elf = null;
+        string? recordPath = null;
         string? board = null;
         string? uartInput = null;
         ulong maxInstructions = 0;
@@ -42,6 +47,9 @@ public static class RunCommand
                     break;
                 case "--board":
                     board = NextValue(args, ref i);
+                    break;
+                case "--record":
+                    recordPath = NextValue(args, ref i);
                     break;
                 case "--seed":
                     seed = (int)Math.Min(int.MaxValue, ParseUnsigned(NextValue(args, ref i), "--seed"));
@@ -96,6 +104,7 @@ public static class RunCommand
         using var monitor = new Emulator.Monitor.Monitor(emulation);
         var machine = board == null ? CreateDefaultMachine() : emulation.CreateMachine();
         machine.Log.EntryLogged += entry => stderr.WriteLine(entry.ToString());
+        var recorder = new SessionRecorder(machine);
         if (board != null)
         {
             LoadBoard(monitor, machine, board);
@@ -103,6 +112,7 @@ public static class RunCommand
             {
                 LoadTraceOverlay(monitor, machine, board);
             }
+            recorder.AttachConsole();
         }
         var image = ElfLoader.Load(machine, elf);
         if (board != null)
@@ -126,6 +136,7 @@ public static class RunCommand
         {
             machine.StartTrace(tracePath, traceLimit);
         }
+        replay?.ApplyTo(machine);
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
@@ -134,11 +145,38 @@ public static class RunCommand
             stderr.WriteLine($"emu: {machine.StopTrace()}");
         }
         var code = Report(machine, reason, stderr);
+        if (recordPath != null)
+        {
+            var recording = new ReplayRecording { Kind = "run", Arguments = WithoutRecord(args), WorkingDirectory = Directory.GetCurrentDirectory() };
+            recorder.Finish(recording, Array.Empty<string>(), endedByHost: false, code);
+            recording.Save(recordPath);
+            stderr.WriteLine($"emu: recorded {recording.Inputs.Count} input deliveries to {recordPath} (replay: emu replay {QuoteForShell(recordPath)})");
+        }
+        if (replay != null)
+        {
+            stderr.WriteLine(SessionRecorder.Compare(replay, recorder.Output));
+        }
         if (code != 0 && (seed.HasValue || schedule.IsFineGrained || memoryModel != Emulator.MemoryModels.MemoryModelKind.Sc))
         {
             stderr.WriteLine(ReplayLine(args, seed));
         }
         return code;
+    }
+
+    /// <summary>The arguments without `--record FILE`, as a replay file stores them.</summary>
+    internal static List<string> WithoutRecord(IReadOnlyList<string> args)
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--record")
+            {
+                i++;
+                continue;
+            }
+            kept.Add(args[i]);
+        }
+        return kept;
     }
 
     /// <summary>What a failing exploratory run prints: its seed and the command that replays it exactly.</summary>

@@ -49,6 +49,36 @@ public sealed class Emulation : IDisposable
     /// <summary>Raised on the runner thread when a machine stops by itself (guest exit, idle, limit).</summary>
     public event Action<Machine, StopReason>? MachineStopped;
 
+    /// <summary>Raised (on the creating thread) for every new machine, before anything is loaded into it.</summary>
+    public event Action<Machine>? MachineCreated;
+
+    private readonly List<string> scriptFiles = new();
+
+    /// <summary>Full paths of the monitor scripts run in this emulation, for replay files.</summary>
+    public IReadOnlyList<string> ScriptFiles
+    {
+        get
+        {
+            lock (scriptFiles)
+            {
+                return scriptFiles.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Remembers a script the emulation was set up with (the monitor calls this).</summary>
+    public void NoteScriptFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (scriptFiles)
+        {
+            if (!scriptFiles.Contains(full))
+            {
+                scriptFiles.Add(full);
+            }
+        }
+    }
+
     public Machine CreateMachine(string? name = null)
     {
         lock (sync)
@@ -61,6 +91,7 @@ public sealed class Emulation : IDisposable
             var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, MemoryModel = MemoryModel, CoherenceModelEnabled = CoherenceModelEnabled };
             machines.Add(machine);
             CurrentMachine = machine;
+            MachineCreated?.Invoke(machine);
             return machine;
         }
     }
@@ -210,7 +241,7 @@ public sealed class Emulation : IDisposable
                 m.WaitForHostWhenIdle = true;
                 // Several machines share the thread in turns of 10 ms virtual time.
                 var reason = m.Run(new RunLimits(0, 10_000_000));
-                if (reason is StopReason.GuestExit or StopReason.AllHartsIdle or StopReason.Breakpoint)
+                if (reason is StopReason.GuestExit or StopReason.AllHartsIdle or StopReason.Breakpoint or StopReason.RecordingEnd)
                 {
                     running.Remove(m);
                     MachineStopped?.Invoke(m, reason);

@@ -44,6 +44,7 @@ public sealed class Machine
         Log = new Logger();
         SystemBus = new SystemBus(this);
         Clock = new VirtualClock();
+        HostInput = new Terminals.HostInput(this);
         Log.VirtualTime = () => Clock.Now;
         // Only the thread running the harts adds their progress (VirtualClock.Now): take the hart once.
         Clock.SliceProgress = () => currentHart?.NanosecondsIntoSlice ?? 0;
@@ -57,6 +58,9 @@ public sealed class Machine
     public SystemBus SystemBus { get; }
 
     public VirtualClock Clock { get; }
+
+    /// <summary>Where host bytes enter the machine: at slice boundaries, recorded, replayable (docs/robot.md, Replay).</summary>
+    public Terminals.HostInput HostInput { get; }
 
     public IReadOnlyList<RiscV64> Harts => harts;
 
@@ -207,6 +211,33 @@ public sealed class Machine
 
     public IReadOnlyCollection<string> PeripheralNames => byName.Keys;
 
+    private readonly List<string> inputFiles = new();
+
+    /// <summary>Full paths of the files this machine was built from (.repl, ELF, binaries, .dtb), for replay files.</summary>
+    public IReadOnlyList<string> InputFiles
+    {
+        get
+        {
+            lock (inputFiles)
+            {
+                return inputFiles.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Remembers a file the machine was built from (loaders call this).</summary>
+    public void NoteInputFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        lock (inputFiles)
+        {
+            if (!inputFiles.Contains(full))
+            {
+                inputFiles.Add(full);
+            }
+        }
+    }
+
     public void Register(string name, IPeripheral peripheral)
     {
         if (byName.ContainsKey(name))
@@ -215,6 +246,7 @@ public sealed class Machine
         }
         byName[name] = peripheral;
         names[peripheral] = name;
+        PeripheralRegistered?.Invoke(name, peripheral);
         if (peripheral is RiscV64 hart)
         {
             hart.AttachTo(this);
@@ -223,6 +255,9 @@ public sealed class Machine
             hart.AttachStoreBuffer(weakMemory?.Attach(hart));
         }
     }
+
+    /// <summary>Raised for every peripheral registered (name, peripheral).</summary>
+    public event Action<string, IPeripheral>? PeripheralRegistered;
 
     /// <summary>Looks a peripheral up by "uart0" or "sysbus.uart0".</summary>
     public bool TryGetByName(string name, out IPeripheral peripheral)
@@ -250,6 +285,9 @@ public sealed class Machine
     }
 
     public void RequestPause() => pauseRequested = true;
+
+    /// <summary>Ends an idle wait for host input early (new input is queued).</summary>
+    internal void WakeUp() => postedSignal.Release();
 
     /// <summary>True while a hart has halted at a breakpoint or watchpoint and the run is stopping.</summary>
     internal bool BreakRequested => breakRequested;
@@ -335,9 +373,15 @@ public sealed class Machine
         var hostStartVirtual = Clock.Now;
         pauseRequested = false;
         var order = new RiscV64[harts.Count];
+        var idleForHost = false;
         while (true)
         {
             DrainPosted();
+            HostInput.DeliverDue(Clock.SliceStart);
+            if (Clock.SliceStart >= HostInput.ReplayEnd)
+            {
+                return Stop(StopReason.RecordingEnd);
+            }
             if (HasExited)
             {
                 return Stop(StopReason.GuestExit);
@@ -379,7 +423,11 @@ public sealed class Machine
             }
 
             var budget = limits.MaxInstructions == 0 ? ulong.MaxValue : limits.MaxInstructions - executedSoFar;
-            var executed = schedule.IsFineGrained ? RunSliceFineGrained(now, end, budget) : RunSlice(now, end, order, budget);
+            // Waking from an idle wait for the host, a slice in which no hart can run is skipped: how many such
+            // wake-ups happen depends on host timing, and each slice would draw from the seed's random stream.
+            var executed = idleForHost && !AnyHartCanRun() ? 0
+                : schedule.IsFineGrained ? RunSliceFineGrained(now, end, budget) : RunSlice(now, end, order, budget);
+            idleForHost = false;
             weakMemory?.DrainAll();
             executedSoFar += executed;
             if (executed > 0)
@@ -388,8 +436,8 @@ public sealed class Machine
             }
             else
             {
-                // Every hart waits: jump to the next event instead of burning host time.
-                var next = Clock.NextEventTime;
+                // Every hart waits: jump to the next event (or replayed input) instead of burning host time.
+                var next = Math.Min(Clock.NextEventTime, HostInput.NextReplayTime);
                 if (next == ulong.MaxValue)
                 {
                     if (limits.MaxVirtualNanoseconds != 0 && !WaitForHostWhenIdle)
@@ -403,6 +451,7 @@ public sealed class Machine
                         return Stop(StopReason.AllHartsIdle);
                     }
                     postedSignal.Wait(50);
+                    idleForHost = true;
                     continue;
                 }
                 if (limits.MaxVirtualNanoseconds != 0)
@@ -544,6 +593,18 @@ public sealed class Machine
                 hart.EndSlice();
             }
         }
+    }
+
+    private bool AnyHartCanRun()
+    {
+        foreach (var hart in harts)
+        {
+            if (hart.CanRun)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void PaceTo(Stopwatch host, ulong hostStartVirtual)

@@ -11,4 +11,7 @@ public enum StopReason
     AllHartsIdle,
     Breakpoint,
     Reset,
+
+    /// <summary>A replay reached the virtual time at which its recording ended.</summary>
+    RecordingEnd,
 }

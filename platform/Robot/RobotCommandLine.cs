@@ -221,6 +221,7 @@ public static class RobotCommandLine
             RenodeKeywordsPath = source.RenodeKeywordsPath,
             CommandRunnerFactory = source.CommandRunnerFactory,
             Console = source.Console,
+            ReplayDirectory = source.ReplayDirectory ?? source.ResultsDirectory,
             TestFinished = finished,
         };
         foreach (var (k, v) in source.Variables)
@@ -263,6 +264,10 @@ public static class RobotCommandLine
             if (test.Seed.HasValue)
             {
                 text.AppendLine($"      Replay with: --seed {test.Seed}");
+            }
+            if (test.ReplayFile != null)
+            {
+                text.AppendLine($"      Replay byte for byte: emu replay {test.ReplayFile}");
             }
         }
         lock (output)

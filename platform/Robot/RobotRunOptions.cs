@@ -32,6 +32,15 @@ public sealed class RobotRunOptions
     /// <summary>Where `Log To Console` output goes.</summary>
     public TextWriter? Console { get; set; }
 
+    /// <summary>When set, each failing test writes a replay file here (docs/robot.md, Replay).</summary>
+    public string? ReplayDirectory { get; set; }
+
+    /// <summary>When set, the test's first machine takes its input from this recording (`emu replay`).</summary>
+    public Emulator.Terminals.ReplayRecording? Replay { get; set; }
+
+    /// <summary>With <see cref="Replay"/>: receives the replayed console output once the test ends.</summary>
+    public Action<byte[]>? ReplayOutput { get; set; }
+
     /// <summary>Called after each test, for progress output.</summary>
     public Action<RobotTestResult>? TestFinished { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Emulator.Terminals;
 
 namespace Emulator.Robot;
 
@@ -51,6 +52,12 @@ public static class RobotSuiteRunner
         var result = new RobotSuiteResult(suite.Name, suite.Path) { Seed = options.Seed, StartTime = DateTime.Now };
         var clock = Stopwatch.StartNew();
         var selected = suite.TestCases.Where(t => IsSelected(suite, t, options)).ToList();
+        if (options.Replay is { Arguments.Count: >= 2 } replay)
+        {
+            // A replayed test runs after the tests before it, whose state it may `Require`.
+            var index = suite.TestCases.FindIndex(t => t.Name == replay.Arguments[1]);
+            selected = index < 0 ? new List<RobotTestCase>() : suite.TestCases.Take(index + 1).ToList();
+        }
         if (selected.Count == 0)
         {
             return result;
@@ -251,6 +258,27 @@ public static class RobotSuiteRunner
         }
         context.Cancellation = timeout.Token;
 
+        var emulation = renode.Emulation;
+        SessionRecorder? recorder = null;
+        var replaying = options.Replay != null && options.Replay.Arguments.Count >= 2 && options.Replay.Arguments[1] == test.Name;
+        void OnMachineCreated(Machine machine)
+        {
+            // The test's first machine is recorded (or replayed).
+            if (recorder == null)
+            {
+                recorder = new SessionRecorder(machine);
+                if (replaying)
+                {
+                    options.Replay!.ApplyTo(machine);
+                }
+            }
+        }
+        var recording = options.ReplayDirectory != null || replaying;
+        if (recording)
+        {
+            emulation.MachineCreated += OnMachineCreated;
+        }
+
         var setup = test.Setup ?? suiteTestSetup;
         if (result.Status == RobotTestStatus.Pass && setup?.Step != null)
         {
@@ -318,12 +346,64 @@ public static class RobotSuiteRunner
                 }
             }
         }
+        if (recording)
+        {
+            emulation.MachineCreated -= OnMachineCreated;
+            FinishReplay(emulation, suite, test, options, result, recorder, replaying);
+        }
         result.Tags = context.TestTags.ToList();
         result.Messages = context.Messages.ToList();
         result.Duration = clock.Elapsed;
         context.TestStatus = null;
         context.EndTest();
         return result;
+    }
+
+    /// <summary>Stops the test's machine where it is, then writes a failed test's replay file (or hands a replay its output).</summary>
+    private static void FinishReplay(Emulation emulation, RobotSuiteFile suite, RobotTestCase test, RobotRunOptions options,
+        RobotTestResult result, SessionRecorder? recorder, bool replaying)
+    {
+        if (recorder == null)
+        {
+            return;
+        }
+        if (emulation.Machines.Contains(recorder.Machine))
+        {
+            emulation.Pause();
+        }
+        if (options.Replay != null)
+        {
+            if (replaying)
+            {
+                options.ReplayOutput?.Invoke(recorder.Output);
+            }
+            return;
+        }
+        if (result.Status != RobotTestStatus.Fail || options.ReplayDirectory == null)
+        {
+            return;
+        }
+        var replay = new ReplayRecording
+        {
+            Kind = "test",
+            Arguments = new List<string> { suite.Path, test.Name },
+            WorkingDirectory = Directory.GetCurrentDirectory(),
+            TestStatus = "FAIL",
+            TestMessage = result.Message,
+        };
+        replay.Arguments.AddRange(options.Variables.Select(v => $"{v.Key}:{v.Value}"));
+        recorder.Finish(replay, new[] { Path.GetFullPath(suite.Path) }.Concat(emulation.ScriptFiles), endedByHost: !recorder.Machine.HasExited, exitCode: 1);
+        var name = new string($"{suite.Name}.{test.Name}".Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        var path = Path.Combine(options.ReplayDirectory, name + (options.Seed is { } seed ? $".seed{seed}" : "") + ".replay");
+        try
+        {
+            replay.Save(path);
+            result.ReplayFile = path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            result.Message += $"\n(cannot write the replay file {path}: {e.Message})";
+        }
     }
 
     private static void SetOutcome(RobotTestResult result, RobotKeywordException e, string prefix)

@@ -30,6 +30,9 @@ public sealed class RobotTestResult
     /// <summary>Last lines the guest printed before the failure.</summary>
     public IReadOnlyList<string> UartTail { get; set; } = Array.Empty<string>();
 
+    /// <summary>The replay file written for this failed test (`emu replay FILE`), or null.</summary>
+    public string? ReplayFile { get; set; }
+
     /// <summary>Messages the test logged (`Log`).</summary>
     public IReadOnlyList<string> Messages { get; set; } = Array.Empty<string>();
 

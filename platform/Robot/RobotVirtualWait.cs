@@ -39,7 +39,9 @@ public static class RobotVirtualWait
             if (machine != null && !emulation.IsStarted)
             {
                 // Nothing runs any more (guest exit, paused by a keyword): no new output can arrive.
-                return attempt() ? RobotWaitOutcome.Matched : RobotWaitOutcome.EmulationStopped;
+                return attempt() ? RobotWaitOutcome.Matched
+                    : machine.LastStopReason == StopReason.RecordingEnd ? RobotWaitOutcome.RecordingEnded
+                    : RobotWaitOutcome.EmulationStopped;
             }
             if (now != lastVirtual)
             {
@@ -59,6 +61,7 @@ public static class RobotVirtualWait
     public static string Describe(RobotWaitOutcome outcome, double timeoutSeconds) => outcome switch
     {
         RobotWaitOutcome.EmulationStopped => "the emulation stopped before it appeared",
+        RobotWaitOutcome.RecordingEnded => "the replay reached the end of the recording before it appeared",
         RobotWaitOutcome.TimeStalled => $"virtual time stopped advancing (every hart idle for {StallLimit.TotalSeconds:0.#} s of host time)",
         _ => $"timeout of {timeoutSeconds.ToString("0.######", System.Globalization.CultureInfo.InvariantCulture)} s (virtual) expired",
     };

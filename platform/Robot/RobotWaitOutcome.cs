@@ -7,4 +7,7 @@ public enum RobotWaitOutcome
     TimedOut,
     EmulationStopped,
     TimeStalled,
+
+    /// <summary>A replay reached the point where its recording stopped (`emu replay`).</summary>
+    RecordingEnded,
 }

@@ -56,6 +56,7 @@ public static class BootSetup
             throw new EmulationException($"{path}: no such file");
         }
         var blob = File.ReadAllBytes(path);
+        machine.NoteInputFile(path);
         if (blob.Length < 40 || BinaryPrimitives.ReadUInt32BigEndian(blob) != FlattenedDeviceTree.Magic)
         {
             throw new EmulationException($"{path}: not a flattened device tree (bad magic)");

@@ -17,6 +17,7 @@ public static class ElfLoader
     public static ElfImage Load(Machine machine, string path, bool setPc = true)
     {
         var image = Read(path, out var elf);
+        machine.NoteInputFile(path);
         using (elf)
         {
             foreach (var segment in elf.Segments)

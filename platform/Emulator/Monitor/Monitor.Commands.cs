@@ -198,6 +198,7 @@ public sealed partial class Monitor
         try
         {
             text = File.ReadAllText(path);
+            Emulation.NoteScriptFile(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -41,6 +41,7 @@ public sealed class SystemBusObject
     public void LoadBinary(string path, ulong address)
     {
         var data = ReadFile(path);
+        machine.NoteInputFile(path);
         if (!machine.SystemBus.WriteBytes(address, data))
         {
             throw new MonitorException($"{path}: 0x{data.Length:X} bytes at 0x{address:X} do not fit in the machine's memory");

@@ -39,6 +39,13 @@ public static class PlatformLoader
         var files = new List<DescriptionFile>();
         var loaded = new HashSet<string>(StringComparer.Ordinal);
         Collect(source, text, files, loaded, new Stack<string>());
+        foreach (var file in loaded)
+        {
+            if (File.Exists(file))
+            {
+                machine.NoteInputFile(file);
+            }
+        }
         return new CreationDriver(machine).Run(files);
     }
 

@@ -93,6 +93,7 @@ public class NS16550Tests
             thread.Start();
             thread.Join();
         }
+        DeliverHostInput();
         uart.ReadByte(LineStatus);
         Assert.That(uart.ReceiveFifoCount, Is.EqualTo(16));
         var received = new List<byte>();
@@ -107,6 +108,7 @@ public class NS16550Tests
     public void ReceivedDataRaisesTheInterruptWhenEnabled()
     {
         uart.WriteChar((byte)'x');
+        DeliverHostInput();
         uart.ReadByte(LineStatus);
         Assert.That(plic[10], Is.False);
         uart.WriteByte(InterruptEnable, 0x01);
@@ -133,6 +135,7 @@ public class NS16550Tests
     {
         uart.WriteByte(InterruptEnable, 0x03);
         uart.WriteChar((byte)'x');
+        DeliverHostInput();
         uart.ReadByte(LineStatus);
         Assert.That(uart.ReadByte(InterruptIdentification) & 0x0F, Is.EqualTo(0x04));
         uart.ReadByte(Data);
@@ -143,6 +146,7 @@ public class NS16550Tests
     public void FifoControlSetsIirFifoBitsAndClearsReceiver()
     {
         uart.WriteChar((byte)'x');
+        DeliverHostInput();
         uart.ReadByte(LineStatus);
         uart.WriteByte(InterruptIdentification, 0x01);
         Assert.That(uart.ReadByte(InterruptIdentification) & 0xC0, Is.EqualTo(0xC0));
@@ -213,6 +217,7 @@ public class NS16550Tests
     {
         uart.WriteByte(InterruptEnable, 0x01);
         uart.WriteChar((byte)'x');
+        DeliverHostInput();
         uart.ReadByte(LineStatus);
         uart.WriteByte(Scratch, 1);
         uart.Reset();
@@ -220,5 +225,24 @@ public class NS16550Tests
         Assert.That(uart.ReadByte(InterruptEnable), Is.EqualTo(0));
         Assert.That(uart.ReadByte(Scratch), Is.EqualTo(0));
         Assert.That(plic[10], Is.False);
+    }
+
+    /// <summary>Host input enters the UART only at a slice boundary; one tiny run makes one.</summary>
+    private void DeliverHostInput() => machine.Run(new RunLimits(1, 1));
+
+    [Test]
+    public void HostInputEntersOnlyAtASliceBoundaryAndIsRecorded()
+    {
+        var deliveries = new List<Emulator.Terminals.HostInputDelivery>();
+        machine.HostInput.Delivered += deliveries.Add;
+        uart.WriteChar((byte)'q');
+        uart.ReadByte(LineStatus);
+        Assert.That(uart.ReceiveFifoCount, Is.Zero, "a register read between boundaries does not pull host input in");
+        DeliverHostInput();
+        uart.ReadByte(LineStatus);
+        Assert.That(uart.ReceiveFifoCount, Is.EqualTo(1));
+        Assert.That(deliveries, Has.Count.EqualTo(1));
+        Assert.That(deliveries[0].Device, Is.EqualTo(machine.GetName(uart)));
+        Assert.That(deliveries[0].Bytes, Is.EqualTo(new[] { (byte)'q' }));
     }
 }

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Emulator.Terminals;
+using NUnit.Framework;
+
+namespace Emulator.Tests.Cli;
+
+/// <summary>
+/// Record and replay (docs/robot.md, Replay): an interactive session of the guest shell, a failing Robot test
+/// and a batch run replay to the same UART output byte for byte and the same exit code, and a replay refuses,
+/// naming the file, when a file the run was built from has changed.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public class ReplayTests
+{
+    private string dir = null!;
+    private string? session;
+
+    private static string Emu => Path.Combine(TestContext.CurrentContext.TestDirectory, "emu");
+
+    private static string GuestElf => Path.Combine(EchoGuest.RepositoryRoot, "guest", "build", "lwkt.elf");
+
+    [SetUp]
+    public void SetUp()
+    {
+        dir = Path.Combine(Path.GetTempPath(), "emu-replay-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dir);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        if (session != null)
+        {
+            Tmux("kill-session", "-t", session);
+            session = null;
+        }
+        Directory.Delete(dir, true);
+    }
+
+    [Test]
+    public void ARecordedInteractiveShellSessionReplaysToIdenticalOutput()
+    {
+        RequireGuest();
+        if (!File.Exists("/usr/bin/tmux"))
+        {
+            Assert.Ignore("tmux is not installed");
+        }
+        session = "emu-replay-" + Guid.NewGuid().ToString("N")[..8];
+        var board = Path.Combine(EchoGuest.RepositoryRoot, "board.resc");
+        var recording = Path.Combine(dir, "session.replay");
+        File.WriteAllText(Path.Combine(dir, "run.sh"), $"""
+            cd '{dir}'
+            '{Emu}' '{board}' --hide-log --record '{recording}' -e '$session = "{session}"'
+            echo "EXIT=$?" > exit.tmp && mv exit.tmp exit.txt
+            sleep 60
+            """);
+        Tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "60", $"bash '{Path.Combine(dir, "run.sh")}'");
+        WaitForPane("lwkt>", 1);
+        // Typed by hand at host-chosen moments: each command waits for the previous prompt.
+        var prompts = 1;
+        foreach (var command in new[] { "help", "ps", "tokens" })
+        {
+            Tmux("send-keys", "-t", session, "-l", command);
+            Tmux("send-keys", "-t", session, "Enter");
+            WaitForPane("lwkt>", ++prompts);
+        }
+        Tmux("send-keys", "-t", session, "C-a", "x");
+        WaitForFile(Path.Combine(dir, "exit.txt"));
+        Assert.That(File.ReadAllText(Path.Combine(dir, "exit.txt")).Trim(), Is.EqualTo("EXIT=0"));
+
+        var recorded = ReplayRecording.Load(recording);
+        Assert.That(recorded.Kind, Is.EqualTo("session"));
+        Assert.That(recorded.Inputs.Select(i => i.Text), Has.Some.Contains("help").And.Some.Contains("tokens"));
+        var (code, stdout, stderr) = RunEmu("replay", recording);
+        Assert.That(code, Is.EqualTo(0), stderr);
+        Assert.That(stderr, Does.Contain("replay: identical output"));
+        Assert.That(Hash(stdout), Is.EqualTo(recorded.OutputSha256));
+        Assert.That(System.Text.Encoding.Latin1.GetString(stdout), Does.Contain("lwkt> tokens"));
+    }
+
+    [Test]
+    public void ADeliberatelyFailingTestsReplayFailsTheSameWay()
+    {
+        RequireGuest();
+        var suite = Path.Combine(EchoGuest.RepositoryRoot, "tests", "robot", "replay", "deliberate-failure.robot");
+        var results = Path.Combine(dir, "results");
+        var (testCode, testOut, _) = RunEmu("test", suite, "-r", results);
+        Assert.That(testCode, Is.EqualTo(1), System.Text.Encoding.UTF8.GetString(testOut));
+        var files = Directory.GetFiles(results, "*.replay");
+        Assert.That(files, Has.Length.EqualTo(1), "one replay file for the one failing test, next to junit.xml");
+        Assert.That(File.Exists(Path.Combine(results, "junit.xml")));
+        var recorded = ReplayRecording.Load(files[0]);
+        Assert.That(recorded.TestMessage, Does.Contain("not found on UART"));
+
+        var (code, stdout, stderr) = RunEmu("replay", files[0]);
+        Assert.That(code, Is.EqualTo(1), stderr);
+        Assert.That(stderr, Does.Contain(": FAIL: ").And.Contain("line containing 'this line never appears' not found on UART"));
+        Assert.That(stderr, Does.Contain("replay: identical output"));
+        Assert.That(Hash(stdout), Is.EqualTo(recorded.OutputSha256));
+    }
+
+    [Test]
+    public void ARunReplaysAndAChangedFileIsNamed()
+    {
+        var elf = Path.Combine(dir, "echo.elf");
+        File.Copy(EchoGuest.Build(), elf);
+        var board = Path.Combine(EchoGuest.RepositoryRoot, "board.repl");
+        var recording = Path.Combine(dir, "run.replay");
+        var (recordCode, recordOut, recordErr) = RunEmu("run", elf, "--board", board, "--uart-input", "hello\\nq", "--timeout", "5", "--record", recording);
+        Assert.That(recordCode, Is.EqualTo(0), recordErr);
+        Assert.That(System.Text.Encoding.Latin1.GetString(recordOut), Does.Contain("hello"));
+
+        var (code, stdout, stderr) = RunEmu("replay", recording);
+        Assert.That(code, Is.EqualTo(recordCode));
+        Assert.That(stdout, Is.EqualTo(recordOut));
+        Assert.That(stderr, Does.Contain("replay: identical output"));
+
+        File.AppendAllText(elf, "x");
+        var (changedCode, _, changedErr) = RunEmu("replay", recording);
+        Assert.That(changedCode, Is.EqualTo(2));
+        Assert.That(changedErr, Does.Contain($"{elf}: no longer matches the recording"));
+    }
+
+    private static void RequireGuest()
+    {
+        if (!File.Exists(GuestElf))
+        {
+            Assert.Ignore("guest/build/lwkt.elf is not built (make -C guest)");
+        }
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    private (int Code, byte[] Stdout, string Stderr) RunEmu(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Emu) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = dir };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var stdout = new MemoryStream();
+        var copy = p.StandardOutput.BaseStream.CopyToAsync(stdout);
+        if (!p.WaitForExit(120_000))
+        {
+            p.Kill(true);
+            Assert.Fail($"emu {string.Join(' ', args)} did not finish within 120 s");
+        }
+        copy.Wait();
+        return (p.ExitCode, stdout.ToArray(), stderr.Result);
+    }
+
+    private void WaitForPane(string text, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var screen = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            screen = Tmux("capture-pane", "-p", "-S", "-1000", "-t", session!);
+            if (screen.Split(text).Length - 1 >= count)
+            {
+                return;
+            }
+            Thread.Sleep(100);
+        }
+        Assert.Fail($"'{text}' did not appear {count} times within 60 s; screen:\n{screen}");
+    }
+
+    private static void WaitForFile(string path)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !File.Exists(path))
+        {
+            Thread.Sleep(100);
+        }
+        Assert.That(File.Exists(path), $"{path} did not appear within 30 s");
+    }
+
+    private static string Tmux(params string[] args)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEndAsync();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit(10_000);
+        return output.Result;
+    }
+}
