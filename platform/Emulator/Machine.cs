@@ -316,6 +316,7 @@ public sealed class Machine
         finally
         {
             Clock.SetExecutingThread(false);
+            Log.FlushRepeats();
         }
     }
 
