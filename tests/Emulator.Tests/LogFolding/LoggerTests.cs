@@ -1,7 +1,7 @@
 using Emulator.Logging;
 using NUnit.Framework;
 
-namespace Emulator.Tests.Logging;
+namespace Emulator.Tests.LogFolding;
 
 /// <summary>A guest stuck in a loop must not flood the log with one identical warning per access.</summary>
 [TestFixture]
