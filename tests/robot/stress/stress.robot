@@ -3,13 +3,13 @@ Documentation     Types ${LINES} lines (500 by default) at the kernel shell, wai
 ...               on 1, 4 and 16 harts. Before the tester's clock was made monotonic, the same loop failed in
 ...               5 of 6 runs within two seconds of wall time (a wait "expired" at once). scripts/test runs a
 ...               short version (scripts/test.d/robot-stress.sh); the full one:
-...               `scripts/emu test tests/robot/stress.robot`.
+...               `scripts/emu test tests/robot/stress/stress.robot` (not in tests.yaml: too long for every run).
 Suite Setup       Setup
 Suite Teardown    Teardown
 Test Setup        Reset Emulation
 Test Teardown     Test Teardown
 Resource          ${RENODEKEYWORDS}
-Resource          lwkt-keywords.robot
+Resource          ../lwkt-keywords.robot
 Default Tags      guest    stress
 
 *** Variables ***
