@@ -34,6 +34,9 @@ struct globaldata {
 	volatile uint32_t gd_reqflags;		/* modified with MIE off */
 	int		gd_intr_nesting_level;	/* >0: in interrupt/IPI code */
 	volatile int	gd_online;		/* remote read: cpu running */
+	/* the token hit path's fields sit near the top (short offsets) */
+	struct lwkt_tokref *gd_tokreqbase;	/* parked token requests */
+	uint64_t	gd_tok_local_hits;	/* token hits on this cpu (stats) */
 
 	/* LWKT scheduler, owner cpu only */
 	uint32_t	gd_runqmask;
@@ -69,7 +72,6 @@ struct globaldata {
 	volatile int	gd_probe_faulted;
 
 	/* tokens (issue 6) */
-	struct lwkt_tokref *gd_tokreqbase;	/* parked token requests */
 	uint64_t	gd_tok_contention;
 	uint32_t	gd_tokwait_seq;
 	uint64_t	gd_spintok_contention;

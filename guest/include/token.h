@@ -14,10 +14,12 @@ struct thread;
 struct lwkt_token {
 	volatile uintptr_t t_cpu;	/* owning cpu's globaldata; | TOK_TRANSIT
 					   until the new owner has fenced */
-	struct globaldata * volatile t_reqcpu;	/* last requester (hint) */
 	const char	*t_desc;
-	/* per-token statistics (approximate: each updated by one cpu at a time) */
-	uint64_t	t_local_hits;
+	/*
+	 * Per-token statistics of the slow paths (approximate: each updated
+	 * by one cpu at a time).  Local hits are counted per cpu
+	 * (gd_tok_local_hits): a hit never stores to the token's line.
+	 */
 	uint64_t	t_remote_reqs;
 	uint64_t	t_handovers;
 	uint64_t	t_deferred;
@@ -34,8 +36,9 @@ typedef struct lwkt_token *lwkt_token_t;
 #define TOK_TRANSIT	1UL	/* low bit of t_cpu: handed over, not yet accepted */
 
 /* tr_magic handshake states */
-#define LWKT_TOKREF_MAGIC1	0x544f4b31	/* idle: no request in flight */
-#define LWKT_TOKREF_MAGIC2	0x544f4b32	/* request queued/being processed */
+/* one load-immediate each on the hit path (12-bit), yet unlikely stale data */
+#define LWKT_TOKREF_MAGIC1	0x6b1	/* idle: no request in flight */
+#define LWKT_TOKREF_MAGIC2	0x6b2	/* request queued/being processed */
 
 /* A reference to a token, normally on the caller's stack. */
 struct lwkt_tokref {
@@ -44,7 +47,7 @@ struct lwkt_tokref {
 	volatile uint32_t tr_magic;
 	struct globaldata *tr_reqgd;		/* cpu to hand the token to */
 	struct lwkt_tokref *tr_gdreqnext;	/* owner's parked requests */
-	struct thread	*tr_td;			/* owning thread */
+	struct thread	*tr_td;			/* owning thread (INVARIANTS) */
 	uint64_t	tr_ts;			/* requester's wait age (older wins) */
 };
 typedef struct lwkt_tokref *lwkt_tokref_t;

@@ -44,7 +44,6 @@ void lwkt_token_init_cpu(lwkt_token_t tok, const char *desc, int cpu)
 {
 	memset(tok, 0, sizeof(*tok));
 	tok->t_cpu = (uintptr_t)globaldata_find(cpu);
-	tok->t_reqcpu = globaldata_find(cpu);
 	tok->t_desc = desc;
 	cpu_sfence();
 	spin_lock(&token_all_lock);
@@ -80,7 +79,6 @@ void lwkt_token_pool_init(void)
 
 	for (i = 0; i < TOKEN_POOL_SIZE; i++) {
 		token_pool[i].t_cpu = (uintptr_t)globaldata_find(0);
-		token_pool[i].t_reqcpu = globaldata_find(0);
 		token_pool[i].t_desc = "pool";
 	}
 }
@@ -227,7 +225,6 @@ int lwkt_chktokens(thread_t td)
 		ref->tr_magic = LWKT_TOKREF_MAGIC2;
 		ref->tr_reqgd = gd;
 		ref->tr_ts = td->td_tokwait_ts;
-		tok->t_reqcpu = gd;
 		tok->t_remote_reqs++;
 		if (lwkt_send_ipiq_nowait(owner, lwkt_reqtoken_remote, ref, NULL)) {
 			ref->tr_magic = LWKT_TOKREF_MAGIC1;	/* ring full: retry */
@@ -323,10 +320,19 @@ static int token_kept_for_waiter(struct globaldata *gd, lwkt_token_t tok,
 	return 0;
 }
 
+/*
+ * Parked requests wait in arrival order (the list is short: one entry per
+ * requesting cpu and token), so the oldest request for a token is granted
+ * first; the ones after it find the token gone and are acknowledged.
+ */
 static void token_park(struct globaldata *gd, lwkt_tokref_t ref)
 {
-	ref->tr_gdreqnext = gd->gd_tokreqbase;
-	gd->gd_tokreqbase = ref;
+	lwkt_tokref_t *pp = &gd->gd_tokreqbase;
+
+	ref->tr_gdreqnext = NULL;
+	while (*pp != NULL)
+		pp = &(*pp)->tr_gdreqnext;
+	*pp = ref;
 }
 
 /* IPI on the (believed) owner: grant now, or park until switch/release. */
@@ -363,15 +369,16 @@ static void lwkt_reqtoken_remote(void *a1, void *a2)
  */
 void lwkt_drain_token_requests(struct globaldata *gd)
 {
-	lwkt_tokref_t ref, keep = NULL;
+	lwkt_tokref_t ref, keep = NULL, *kp = &keep;
 
 	while ((ref = gd->gd_tokreqbase) != NULL) {
 		gd->gd_tokreqbase = ref->tr_gdreqnext;
 		if (!token_is_local(ref->tr_tok, gd)) {
 			token_ack(ref);
 		} else if (token_kept_for_waiter(gd, ref->tr_tok, ref->tr_ts)) {
-			ref->tr_gdreqnext = keep;	/* an older local waiter first */
-			keep = ref;
+			ref->tr_gdreqnext = NULL;	/* an older local waiter first */
+			*kp = ref;			/* (arrival order kept) */
+			kp = &ref->tr_gdreqnext;
 		} else {
 			token_handover(gd, ref->tr_tok, ref);
 		}
@@ -444,14 +451,15 @@ static void tokref_wait_ack(struct globaldata *gd, thread_t td,
 }
 
 /* Push ref on the thread's list; an IPI on this cpu is the only other reader. */
-static void tokref_push(thread_t td, lwkt_tokref_t ref, lwkt_token_t tok)
+static inline void tokref_push(thread_t td, lwkt_tokref_t ref, lwkt_token_t tok)
 {
 	INVKASSERT(ref->tr_magic != LWKT_TOKREF_MAGIC2,
 		   "tokref reused while a request is in flight");
 	ref->tr_tok = tok;
 	ref->tr_magic = LWKT_TOKREF_MAGIC1;
+#ifdef INVARIANTS
 	ref->tr_td = td;
-	ref->tr_reqgd = td->td_gd;
+#endif
 	ref->tr_next = td->td_toks;
 	cpu_ccfence();		/* ref is complete before it is visible */
 	td->td_toks = ref;
@@ -471,25 +479,15 @@ static void tokref_unlink(thread_t td, lwkt_tokref_t ref)
 	panic("lwkt_reltoken: tokref not held by %s", td->td_name);
 }
 
-/* Does td hold another reference (besides ref) to ref's token? */
-static int tokref_other(thread_t td, lwkt_tokref_t ref)
+/*
+ * Everything but the plain hit: an interrupt thread that preempted a
+ * holder, or a token that is not local (a miss).
+ */
+static __attribute__((noipa)) void
+lwkt_gettoken_slow(lwkt_tokref_t ref, lwkt_token_t tok, struct globaldata *gd,
+		   thread_t td)
 {
-	lwkt_tokref_t r;
-
-	for (r = td->td_toks; r; r = r->tr_next)
-		if (r != ref && r->tr_tok == ref->tr_tok)
-			return 1;
-	return 0;
-}
-
-void lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok)
-{
-	struct globaldata *gd = mycpu;
-	thread_t td = gd->gd_curthread;
-
-	KASSERT(gd->gd_intr_nesting_level == 0, "token taken in interrupt/IPI context");
-	KASSERT(!(td->td_flags & TDF_IDLE), "idle thread takes a token");
-	tokref_push(td, ref, tok);
+	(void)ref;
 	/*
 	 * An interrupt thread that preempted a holder must not run with the
 	 * token: yield back to the preempted thread.  It is scheduled later
@@ -499,7 +497,7 @@ void lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok)
 	    (token_referenced(td->td_preempted, tok) || !token_is_local(tok, gd)))
 		lwkt_yield();
 	if (token_is_local(tok, gd)) {
-		tok->t_local_hits++;		/* hit: no atomic, no fence, no IPI */
+		gd->gd_tok_local_hits++;
 	} else {
 		/* miss: a blocking point; lwkt_pick resumes us with all tokens local */
 		crit_enter();
@@ -508,6 +506,27 @@ void lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok)
 		td->td_tokwait_ts = 0;
 		crit_exit();
 	}
+}
+
+/*
+ * The hit (the token is this cpu's, no preemption in progress) is a list
+ * push, two loads and a per-cpu count: no atomic, no fence, no store to
+ * the token.  A token that arrived by hand-over carries TOK_TRANSIT until
+ * its first local observer fences, so it takes the slow path once.
+ */
+__attribute__((optimize("omit-frame-pointer")))	/* no frame on the hit path */
+void lwkt_gettoken(lwkt_tokref_t ref, lwkt_token_t tok)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td = gd->gd_curthread;
+
+	INVKASSERT(gd->gd_intr_nesting_level == 0, "token taken in interrupt/IPI context");
+	INVKASSERT(!(td->td_flags & TDF_IDLE), "idle thread takes a token");
+	tokref_push(td, ref, tok);
+	if (__builtin_expect(td->td_preempted == NULL && tok->t_cpu == (uintptr_t)gd, 1))
+		gd->gd_tok_local_hits++;	/* per cpu: the token's line stays clean */
+	else
+		lwkt_gettoken_slow(ref, tok, gd, td);
 #ifdef INVARIANTS
 	shadow_set(tok, td);
 	tokref_frames_check(td);
@@ -524,7 +543,7 @@ int lwkt_trytoken(lwkt_tokref_t ref, lwkt_token_t tok)
 	tokref_push(td, ref, tok);
 	if (token_is_local(tok, gd) &&
 	    !(td->td_preempted && token_referenced(td->td_preempted, tok))) {
-		tok->t_local_hits++;
+		gd->gd_tok_local_hits++;
 #ifdef INVARIANTS
 		shadow_set(tok, td);
 #endif
@@ -536,34 +555,70 @@ int lwkt_trytoken(lwkt_tokref_t ref, lwkt_token_t tok)
 }
 
 /*
+ * After the unlink: grant the requests parked for tok if this was the
+ * thread's last reference (and no thread it preempted holds one), then
+ * wait for the acknowledgement of a request still in flight.
+ */
+static __attribute__((noinline)) void
+lwkt_reltoken_tail(struct globaldata *gd, thread_t td, lwkt_tokref_t ref)
+{
+	lwkt_token_t tok = ref->tr_tok;
+	lwkt_tokref_t r;
+
+	if (gd->gd_tokreqbase) {
+		for (r = td->td_toks; r; r = r->tr_next)
+			if (r->tr_tok == tok)
+				break;
+		if (r == NULL && !token_referenced(td->td_preempted, tok)) {
+			crit_enter();
+			token_release_parked(gd, tok);
+			crit_exit();
+		}
+	}
+	if (ref->tr_magic == LWKT_TOKREF_MAGIC2)
+		tokref_wait_ack(gd, td, ref);
+	ref->tr_magic = 0;
+}
+
+/*
  * Release in any order.  The token leaves the cpu only when the last
  * local reference of the running thread goes and a request is parked.
+ * The unlink comes first: an IPI that runs after it sees the token
+ * unreferenced and grants its request itself; one that ran before it
+ * parked its request, which the check of gd_tokreqbase then finds.
  */
 void lwkt_reltoken(lwkt_tokref_t ref)
 {
 	struct globaldata *gd = mycpu;
 	thread_t td = gd->gd_curthread;
-	lwkt_token_t tok = ref->tr_tok;
-	int last;
 
-	KASSERT(ref->tr_td == td, "lwkt_reltoken: not our tokref");
+	INVKASSERT(ref->tr_td == td, "lwkt_reltoken: not our tokref");
 #ifdef INVARIANTS
 	tokref_frames_check(td);
-#endif
-	last = !tokref_other(td, ref);
-#ifdef INVARIANTS
-	if (last)
-		shadow_clear(tok, td);	/* before an IPI can see it unreferenced */
-#endif
-	tokref_unlink(td, ref);
-	if (last && gd->gd_tokreqbase && !token_referenced(td->td_preempted, tok)) {
-		crit_enter();
-		token_release_parked(gd, tok);
-		crit_exit();
+	{
+		lwkt_tokref_t r;
+
+		for (r = td->td_toks; r; r = r->tr_next)
+			if (r != ref && r->tr_tok == ref->tr_tok)
+				break;
+		if (r == NULL)
+			shadow_clear(ref->tr_tok, td);	/* before an IPI can see it unreferenced */
 	}
-	if (ref->tr_magic == LWKT_TOKREF_MAGIC2)
-		tokref_wait_ack(gd, td, ref);
-	ref->tr_magic = 0;
+#endif
+	if (__builtin_expect(td->td_toks == ref, 1)) {
+		td->td_toks = ref->tr_next;	/* newest first: the common case */
+		cpu_ccfence();
+	} else {
+		tokref_unlink(td, ref);
+	}
+	if (__builtin_expect(gd->gd_tokreqbase == NULL &&
+			     ref->tr_magic == LWKT_TOKREF_MAGIC1, 1)) {
+#ifdef INVARIANTS
+		ref->tr_magic = 0;	/* released (checked on reuse) */
+#endif
+		return;
+	}
+	lwkt_reltoken_tail(gd, td, ref);
 }
 
 /* ---- statistics ---- */
@@ -575,9 +630,9 @@ static void token_print(lwkt_token_t tok)
 
 	for (cpu = 0; cpu < ncpus; cpu++)
 		rcvd += tok->t_rcvd[cpu];
-	kprintf("%-12s owner=cpu%d local=%lu remote_req=%lu handover=%lu "
+	kprintf("%-12s owner=cpu%d remote_req=%lu handover=%lu "
 		"deferred=%lu kept=%lu rcvd=%lu\n", tok->t_desc,
-		lwkt_token_owner(tok)->gd_cpuid, tok->t_local_hits,
+		lwkt_token_owner(tok)->gd_cpuid,
 		tok->t_remote_reqs, tok->t_handovers, tok->t_deferred,
 		tok->t_kept, rcvd);
 }
@@ -595,16 +650,19 @@ void lwkt_token_print_all(void)
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < TOKEN_POOL_SIZE; i++) {
 		tok = &token_pool[i];
-		if (tok->t_local_hits + tok->t_remote_reqs)
+		if (tok->t_remote_reqs + tok->t_handovers)
 			used++;
-		sum.t_local_hits += tok->t_local_hits;
 		sum.t_remote_reqs += tok->t_remote_reqs;
 		sum.t_handovers += tok->t_handovers;
 		sum.t_deferred += tok->t_deferred;
 	}
-	kprintf("pool(%d used of %d) local=%lu remote_req=%lu handover=%lu deferred=%lu\n",
-		used, TOKEN_POOL_SIZE, sum.t_local_hits, sum.t_remote_reqs,
+	kprintf("pool(%d asked for of %d) remote_req=%lu handover=%lu deferred=%lu\n",
+		used, TOKEN_POOL_SIZE, sum.t_remote_reqs,
 		sum.t_handovers, sum.t_deferred);
+	kprintf("local hits per cpu:");
+	for (i = 0; i < ncpus; i++)
+		kprintf(" %lu", cpu_globaldata[i].gd_tok_local_hits);
+	kprintf("\n");
 }
 
 /* ---- baseline: spin tokens (thread-owned, one CAS) ---- */

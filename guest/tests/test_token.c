@@ -153,16 +153,20 @@ static int test_token_local_noatomic(struct tctx *t)
 	struct lwkt_token tok;
 	struct lwkt_tokref r1, r2;
 	struct spinlock sl = { 0, 0 };
-	struct pmc_snap a, b, d, sa, sb, sd;
+	static struct lwkt_token before;	/* a copy: the token must not change */
+	struct pmc_snap a, b, d, sa, sb, sd, o1, o2;
 	struct globaldata *gd;
-	uint64_t sent0, ho0;
+	uint64_t sent0, hits0, per_pair;
 	int i;
 
 	lwkt_token_init(&tok, "local");
 	crit_enter();		/* keep interrupt work out of the window */
 	gd = mycpu;
 	sent0 = gd->gd_ipiq_stats.sent;
-	ho0 = tok.t_handovers;
+	hits0 = gd->gd_tok_local_hits;
+	pmc_read(&o1);		/* the cost of the measurement itself */
+	pmc_read(&o2);
+	memcpy(&before, &tok, sizeof(before));
 	/* the IPI counter slot counts FENCEs for this window */
 	pmc_set_event(PMC_SLOT_IPI, PMC_EV_FENCE);
 	pmc_read(&a);
@@ -186,8 +190,11 @@ static int test_token_local_noatomic(struct tctx *t)
 	pmc_delta(&sa, &sb, &sd);
 	if (gd->gd_ipiq_stats.sent != sent0)
 		return tfail(t, "local token path sent IPIs");
-	if (tok.t_handovers != ho0 || tok.t_local_hits < 200)
+	if (gd->gd_tok_local_hits - hits0 < 200)
 		return tfail(t, "local token path not taken");
+	/* no store to the token on a hit (the INVARIANTS shadow excepted) */
+	if (memcmp(&before, &tok, __builtin_offsetof(struct lwkt_token, t_allnext)) != 0)
+		return tfail(t, "a local hit wrote to the token");
 	if (!pmc_available) {
 		tnote(t, "no event counters");
 		return 0;
@@ -199,6 +206,14 @@ static int test_token_local_noatomic(struct tctx *t)
 			     d.c[PMC_SLOT_IPI]);
 	if (sd.c[PMC_SLOT_AMO] < 100)
 		return tfail(t, "spinlock baseline counted %lu AMOs", sd.c[PMC_SLOT_AMO]);
+#ifndef INVARIANTS
+	/* the budget of the hit path, loop included (INVARIANTS adds checks) */
+	per_pair = (d.insns - (o2.insns - o1.insns)) / 200;
+	if (per_pair > 40)
+		return tfail(t, "local acquire+release: %lu instructions (budget 40)", per_pair);
+#else
+	(void)per_pair;
+#endif
 	return 0;
 }
 
@@ -798,6 +813,72 @@ static int test_token_recursion(struct tctx *t)
 	return 0;
 }
 
+/*
+ * ---- token_fifo: requests parked behind a running holder are granted in
+ * arrival order (the oldest first) ----
+ */
+struct ff_state {
+	struct lwkt_token tok;
+	volatile int holding;
+	volatile int parked;		/* requests parked so far */
+	volatile int order;		/* next acquisition number */
+	volatile int got[2];		/* acquisition number of R0, R1 */
+	struct waitgroup wg;
+};
+
+static void ff_holder(void *p)
+{
+	struct ff_state *s = p;
+	struct lwkt_tokref ref;
+
+	lwkt_gettoken(&ref, &s->tok);
+	s->holding = 1;
+	/* running (halting, not blocking): both requests park here */
+	while (s->tok.t_deferred < 2)
+		busy_wait_mtime(TICK_MTIME / 100);
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static void ff_requester(void *p)
+{
+	struct ff_state *s = (struct ff_state *)((uintptr_t)p & ~1UL);
+	int i = (uintptr_t)p & 1;
+	struct lwkt_tokref ref;
+
+	cpu_halt_until(cond_nonzero, (void *)&s->holding, 50 * TICK_MTIME);
+	/* R1 asks only once R0's request is parked: a known arrival order */
+	while (s->tok.t_deferred < (uint64_t)i)
+		busy_wait_mtime(TICK_MTIME / 100);
+	lwkt_gettoken(&ref, &s->tok);
+	s->got[i] = ++s->order;
+	lwkt_reltoken(&ref);
+	wg_done(&s->wg);
+}
+
+static int test_token_fifo(struct tctx *t)
+{
+	static struct ff_state s;
+
+	if (ncpus < 3) {
+		tnote(t, "needs 3 harts");
+		return 0;
+	}
+	memset(&s, 0, sizeof(s));
+	lwkt_token_init_cpu(&s.tok, "fifo", ncpus - 1);
+	wg_init(&s.wg, 3);
+	test_spawn(ff_holder, &s, ncpus - 1, TDPRI_KERN_USER, "ff-hold");
+	test_spawn(ff_requester, &s, ncpus - 2, TDPRI_KERN_USER, "ff-r0");
+	test_spawn(ff_requester, (void *)((uintptr_t)&s | 1), ncpus - 3, TDPRI_KERN_USER, "ff-r1");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	lwkt_token_uninit(&s.tok);
+	if (s.got[0] != 1 || s.got[1] != 2)
+		return tfail(t, "granted out of arrival order: first request got it %d., second %d.",
+			     s.got[0], s.got[1]);
+	return 0;
+}
+
 /* ---- token_trytoken and pool tokens ---- */
 
 static int test_token_try_pool(struct tctx *t)
@@ -916,6 +997,7 @@ const struct ktest ktests_token[] = {
 	{ "token_dependency",     test_token_dependency },
 	{ "token_compartments",   test_token_compartments },
 	{ "token_recursion",      test_token_recursion },
+	{ "token_fifo",           test_token_fifo },
 	{ "token_try_pool",       test_token_try_pool },
 	{ NULL, NULL },
 };

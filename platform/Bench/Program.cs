@@ -8,23 +8,45 @@ using Emulator.Peripherals.Memory;
 namespace Emulator.Bench;
 
 /// <summary>
-/// `emu-bench [--interpreter] FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a bare machine of N harts (RAM only)
-/// and prints one line `BENCH emulator harts=N instructions=... seconds=... mips=... mode=translated|interpreter`.
-/// --interpreter turns the translator off (Machine.TranslationEnabled = false), for the interpreter's figure.
+/// `emu-bench [--interpreter] [--schedule S] [--memory-model M] FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a
+/// bare machine of N harts (RAM only) and prints one line
+/// `BENCH emulator harts=N instructions=... seconds=... mips=... mode=translated|interpreter`.
+/// --interpreter turns the translator off (Machine.TranslationEnabled = false), for the interpreter's figure;
+/// --schedule and --memory-model select the exploration modes (docs/exploration.md), seed 1.
 /// The program should run until the limit (or exit through HTIF); host time is wall-clock.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        var interpreterOnly = args.Length > 0 && args[0] == "--interpreter";
-        if (interpreterOnly)
+        var interpreterOnly = false;
+        string? schedule = null;
+        string? memoryModel = null;
+        while (args.Length > 1 && args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            args = args[1..];
+            if (args[0] == "--interpreter")
+            {
+                interpreterOnly = true;
+                args = args[1..];
+            }
+            else if (args[0] == "--schedule")
+            {
+                schedule = args[1];
+                args = args[2..];
+            }
+            else if (args[0] == "--memory-model")
+            {
+                memoryModel = args[1];
+                args = args[2..];
+            }
+            else
+            {
+                break;
+            }
         }
         if (args.Length != 3 || !int.TryParse(args[1], out var harts) || !ulong.TryParse(args[2], out var limit))
         {
-            Console.Error.WriteLine("usage: emu-bench [--interpreter] FILE.elf HARTS MAX_INSTRUCTIONS");
+            Console.Error.WriteLine("usage: emu-bench [--interpreter] [--schedule S] [--memory-model sc|rvwmo] FILE.elf HARTS MAX_INSTRUCTIONS");
             return 2;
         }
         try
@@ -42,6 +64,12 @@ public static class Program
                 machine.Register($"cpu{i}", new RiscV64("rv64imac_zicsr_zifencei", null, (uint)i));
             }
             ElfLoader.Load(machine, args[0]);
+            if (schedule != null || memoryModel != null)
+            {
+                machine.Seed = 1;
+                machine.Schedule = Scheduling.SchedulePolicy.Parse(schedule ?? "slices");
+                machine.MemoryModel = MemoryModels.MemoryModelNames.Parse(memoryModel ?? "sc");
+            }
             var watch = Stopwatch.StartNew();
             machine.Run(new RunLimits(limit));
             watch.Stop();

@@ -285,7 +285,8 @@ public sealed class RenodeKeywords : IDisposable
         var (outcome, match) = tester.WaitFor(Emulation, content, seconds, treatAsRegex, includeUnfinishedLine, matchNextLine: false, context.Cancellation);
         if (outcome == RobotWaitOutcome.Matched && match != null)
         {
-            throw new RobotKeywordException($"Terminal tester failed: unexpected entry has been found on UART: {match.Line}");
+            // Renode's text, including its "UART#".
+            throw new RobotKeywordException($"Terminal tester failed!\n\nUnexpected entry has been found on UART#:\n{match.Line}");
         }
     }
 

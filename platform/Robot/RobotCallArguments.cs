@@ -92,9 +92,9 @@ public sealed class RobotCallArguments
         return new RobotCallArguments(positional, namedList);
     }
 
+    // Robot matches a named argument by its exact name (`timeout=`, not `Timeout=`); anything else is positional.
     private static RobotArgumentSpec? FindArgument(IRobotKeyword keyword, string name) =>
-        keyword.Arguments.FirstOrDefault(a => a.Kind == RobotArgumentKind.Scalar && a.Name == name)
-        ?? keyword.Arguments.FirstOrDefault(a => a.Kind == RobotArgumentKind.Scalar && RobotNames.Same(a.Name, name));
+        keyword.Arguments.FirstOrDefault(a => a.Kind == RobotArgumentKind.Scalar && a.Name == name);
 
     // `env:NAME=value` (Process library) has a colon in the name.
     private static bool TrySplitNamed(string cell, out string name, out string value)

@@ -39,6 +39,11 @@ public sealed class RobotExpression
         {
             throw new RobotKeywordException($"Evaluating expression '{expression}' failed: {e.Message}");
         }
+        catch (RobotAttributeError e) when (!bareNamesAreVariables)
+        {
+            // An extended variable (bare names) lets the caller word it as Robot does for variables.
+            throw new RobotKeywordException($"Evaluating expression '{expression}' failed: AttributeError: {e.Name}");
+        }
     }
 
     private Token Peek => tokens[position];
@@ -330,16 +335,7 @@ public sealed class RobotExpression
                 {
                     return dict[index];
                 }
-                if (index is string key)
-                {
-                    foreach (System.Collections.DictionaryEntry entry in dict)
-                    {
-                        if (entry.Key is string k && string.Equals(k, key, StringComparison.OrdinalIgnoreCase))
-                        {
-                            return entry.Value;
-                        }
-                    }
-                }
+                // Python dictionaries (and Robot's DotDict) match keys exactly: `${r}[line]` is not `${r}[Line]`.
                 throw new KeyNotFoundException($"Dictionary has no key '{RobotValues.ToText(index)}'.");
             case System.Collections.IList or string:
             {
@@ -366,13 +362,17 @@ public sealed class RobotExpression
         }
     }
 
+    /// <summary>
+    /// `x.name`: on a dictionary (Robot's DotDict, what Renode's results become through the Remote library) the key
+    /// of exactly that name; anything else, or a name of another case, is Python's AttributeError.
+    /// </summary>
     private static object? Attribute(object? value, string name)
     {
-        if (value is System.Collections.IDictionary)
+        if (value is System.Collections.IDictionary dict && dict.Contains(name))
         {
-            return Index(value, name);
+            return dict[name];
         }
-        throw new InvalidCastException($"'{TypeName(value)}' object has no attribute '{name}'");
+        throw new RobotAttributeError(name);
     }
 
     private static object? CallMethod(object? value, string name, List<object?> args)

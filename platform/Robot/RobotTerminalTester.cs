@@ -89,7 +89,7 @@ public sealed class RobotTerminalTester : IDisposable
             var index = failingStrings.FindIndex(f => f.Pattern == pattern && (f.Regex != null) == treatAsRegex);
             if (index < 0)
             {
-                throw new RobotKeywordException($"Failing string '{pattern}' was not registered.");
+                throw new RobotKeywordException("Unable to unregister failing string, entry not found");
             }
             failingStrings.RemoveAt(index);
         }
@@ -284,7 +284,8 @@ public sealed class RobotTerminalTester : IDisposable
     {
         if (failingLine != null)
         {
-            throw new RobotKeywordException($"Terminal tester failed: test failing entry has been found on UART: {failingLine}");
+            // Renode's UartKeywords message, character for character, so `Run Keyword And Expect Error` patterns hold in both.
+            throw new RobotKeywordException($"Terminal tester failed!\n\nTest failing entry has been found on UART:\n{failingLine}");
         }
     }
 

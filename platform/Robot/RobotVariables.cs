@@ -351,7 +351,15 @@ public sealed class RobotVariables
         var baseMatch = Regex.Match(body, @"^\s*([\w ]*\w)");
         if (baseMatch.Success && baseMatch.Length < body.Length && TryGet(baseMatch.Groups[1].Value.Trim(), out _))
         {
-            return RobotExpression.Evaluate(body, LookupBare, bareNamesAreVariables: true);
+            try
+            {
+                return RobotExpression.Evaluate(body, LookupBare, bareNamesAreVariables: true);
+            }
+            catch (RobotAttributeError e)
+            {
+                // Robot's wording: "Resolving variable '${r.groups[1]}' failed: AttributeError: groups".
+                throw new RobotKeywordException($"Resolving variable '{sigil}{{{body}}}' failed: AttributeError: {e.Name}");
+            }
         }
         throw new RobotKeywordException($"Variable '{sigil}{{{body}}}' not found.");
     }

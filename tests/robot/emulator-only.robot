@@ -82,7 +82,7 @@ Event Counters Count The Spinlock Baseline
     ${before}=    Total Atomics
     Write Line To Uart    test token_local_noatomic
     ${result}=    Wait For Line On Uart    TEST token_local_noatomic: .*    treatAsRegex=true    timeout=5
-    Should Be Equal    ${result.line}    TEST token_local_noatomic: PASS
+    Should Be Equal    ${result.Line}    TEST token_local_noatomic: PASS
     Wait For Prompt On Uart    ${PROMPT}    timeout=5
     ${after}=    Total Atomics
     Should Be True    ${after} - ${before} >= 100    msg=only ${after} - ${before} AMOs counted across the test

@@ -48,7 +48,7 @@ Boot To U-Boot Prompt
     Start Emulation
     Wait For Line On Uart    OpenSBI v1.1
     ${count}=    Wait For Line On Uart    Platform HART Count\\s*: (\\d+)    treatAsRegex=true
-    Should Be Equal As Integers    ${count.groups[0]}    ${harts}
+    Should Be Equal As Integers    ${count.Groups[0]}    ${harts}
     Wait For Line On Uart    Domain0 Next Mode\\s*: S-mode    treatAsRegex=true
     Wait For Line On Uart    U-Boot 2023.01
     Wait For Line On Uart    DRAM:\\s+128 MiB    treatAsRegex=true
@@ -77,4 +77,4 @@ U-Boot Shell On Four Harts
     Wait For Prompt On Uart    ${PROMPT}
     Write Line To Uart    md.l ${UBOOT_ADDR} 1
     ${words}=    Wait For Line On Uart    80200000: ([0-9a-f]{8})    treatAsRegex=true
-    Should Not Be Equal    ${words.groups[0]}    00000000
+    Should Not Be Equal    ${words.Groups[0]}    00000000

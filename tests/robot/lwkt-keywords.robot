@@ -54,8 +54,8 @@ In-Kernel Tests Should Pass
     Register Failing Uart String    TEST .*: FAIL    treatAsRegex=true
     Write Line To Uart    test all
     ${summary}=    Wait For Line On Uart    TESTS: (\\d+) passed, (\\d+) failed    timeout=${TEST_TIMEOUT}    treatAsRegex=true
-    Should Be Equal As Integers    ${summary.groups[1]}    0    msg=${summary.line}
-    Should Be True    ${summary.groups[0]} > 0    msg=no in-kernel test ran: ${summary.line}
+    Should Be Equal As Integers    ${summary.Groups[1]}    0    msg=${summary.Line}
+    Should Be True    ${summary.Groups[0]} > 0    msg=no in-kernel test ran: ${summary.Line}
 
 Create Board With Harts
     [Documentation]    What board.resc does, for the ${harts}-hart board variant.

@@ -88,6 +88,8 @@ CPU PC Reads And Writes The Program Counter
     Should Not Be Equal As Integers    ${pc.strip()}    ${entry.strip()}
 
 CPU Statistics Count Executed Instructions
+    [Documentation]    emulator-only: `cpuN Statistics` is this emulator's command; Renode has none.
+    [Tags]    emulator-only
     Boot LWKT
     ${before}=    Execute Command    cpu0 Statistics
     ${before}=    Should Match Regexp    ${before}    Instructions: (\\d+)

@@ -15,6 +15,7 @@ Test Timeout      2 minutes
 
 *** Variables ***
 ${FINISHER_REPL}    ${CURDIR}/../../platform/boards/finisher.repl
+${FINISHER_CS}      ${CURDIR}/../../peripherals/Miscellaneous/TestFinisher.cs
 ${PANIC_LINE}       panic: fatal trap on hart (\\d+): mcause=(0x[0-9a-f]+) mepc=(0x[0-9a-f]+) mtval=(0x[0-9a-f]+)
 ${LOAD_ACCESS_FAULT}    0x5
 
@@ -25,21 +26,24 @@ Kernel Fault Prints A Panic Report
     Unregister Failing Uart String    ${PANIC}
     Write Line To Uart    fault
     ${panic}=    Wait For Line On Uart    ${PANIC_LINE}    treatAsRegex=true    timeout=1
-    Should Be Equal    ${panic.groups[1]}    ${LOAD_ACCESS_FAULT}    msg=mcause is not a load access fault: ${panic.line}
-    Should Be Equal    ${panic.groups[3]}    0x8    msg=mtval is not the faulting address: ${panic.line}
+    Should Be Equal    ${panic.Groups[1]}    ${LOAD_ACCESS_FAULT}    msg=mcause is not a load access fault: ${panic.Line}
+    Should Be Equal    ${panic.Groups[3]}    0x8    msg=mtval is not the faulting address: ${panic.Line}
     # mepc is the faulting load, a few instructions into the shell's `fault` command.
     ${cmd_fault}=    Execute Command    sysbus GetSymbolAddress "cmd_fault"
     ${cmd_fault}=    Convert To Integer    ${cmd_fault.strip()}
-    ${mepc}=    Convert To Integer    ${panic.groups[2]}
-    Should Be True    0 < ${mepc} - ${cmd_fault} < 0x40    msg=mepc ${panic.groups[2]} is not in cmd_fault
+    ${mepc}=    Convert To Integer    ${panic.Groups[2]}
+    Should Be True    0 < ${mepc} - ${cmd_fault} < 0x40    msg=mepc ${panic.Groups[2]} is not in cmd_fault
     Wait For Line On Uart    ra${SPACE}${SPACE}=0x    timeout=1
     Wait For Line On Uart    thread=shell    timeout=1
 
 Kernel Fault Stops The Machine With Failure Code 2
-    [Documentation]    With QEMU virt's test finisher (platform/boards/finisher.repl, not a Renode device) the
-    ...                panic ends the emulation; the finisher logs the failure code the kernel wrote.
+    [Documentation]    With QEMU virt's test finisher (platform/boards/finisher.repl, a Renode plugin, see
+    ...                docs/peripherals.md) the panic ends the emulation; the finisher logs the failure code the
+    ...                kernel wrote. emulator-only: it counts `panic:` in `Get Terminal Tester Report`, whose text
+    ...                differs in Renode (host timestamps, and each wait's pattern is listed too).
     [Tags]    guest    panic    emulator-only
     Create LWKT Board
+    Execute Command    include @${FINISHER_CS}
     Execute Command    machine LoadPlatformDescription @${FINISHER_REPL}
     Create Log Tester    1
     Start LWKT
@@ -48,7 +52,7 @@ Kernel Fault Stops The Machine With Failure Code 2
     Wait For Line On Uart    ${PANIC_LINE}    treatAsRegex=true    timeout=1
     Wait For Line On Uart    thread=shell    timeout=1
     Wait For Pause    1
-    Wait For Log Entry    finisher: guest wrote FAIL with code 2 to the test finisher    timeout=0
+    Wait For Log Entry    guest wrote FAIL with code 2 to the test finisher    timeout=0
     ${report}=    Get Terminal Tester Report
     Should Contain X Times    ${report}    panic:    1    msg=the machine went on after the panic
 
@@ -56,8 +60,9 @@ Unexpected Panic Fails The Test With The Panic Line
     [Documentation]    What any guest suite gets when the kernel panics: the wait in progress fails at once
     ...                (no timeout), and its message is the panic line with mcause and mepc.
     Boot LWKT
+    # Renode's exact message (UartKeywords.WaitForLineOnUart in renode/renode), so this holds under renode-test.
     Run Keyword And Expect Error
-    ...    Terminal tester failed: test failing entry has been found on UART: panic: fatal trap on hart *: mcause=${LOAD_ACCESS_FAULT} mepc=0x* mtval=0x8
+    ...    Terminal tester failed!\n\nTest failing entry has been found on UART:\npanic: fatal trap on hart *: mcause=${LOAD_ACCESS_FAULT} mepc=0x* mtval=0x8
     ...    Run Shell Command    fault
 
 Booting Without A Device Tree Is One Panic Line

@@ -93,8 +93,8 @@ public sealed class GuestUartTests
                 Wait For Prompt On Uart    $
                 Write Line To Uart    lwkt
                 ${r}=    Wait For Line On Uart    ok (\\w+)    treatAsRegex=true
-                Should Be Equal    ${r.groups[0]}    lwkt
-                Should Be True    ${r.timestamp} > 0
+                Should Be Equal    ${r.Groups[0]}    lwkt
+                Should Be True    ${r.Timestamp} > 0
                 Run Keyword And Expect Error    *timeout of 0.01 s (virtual) expired*    Wait For Line On Uart    never printed    timeout=0.01
                 PC Should Be Equal    ${0}    cpuName=nothing
             """, o => o.CommandRunnerFactory = GuestFactory(elf));

@@ -42,10 +42,10 @@ public sealed class RenodeKeywordsTests
                 Boot
                 Write Line To Uart    test all
                 ${r}=    Wait For Line On Uart    TESTS: (\\d+) passed, (\\d+) failed    treatAsRegex=true
-                Should Be Equal    ${r.groups[0]}    2
+                Should Be Equal    ${r.Groups[0]}    2
                 Should Be Equal    ${r.Groups[1]}    0
-                Should Be Equal    ${r}[line]    TESTS: 2 passed, 0 failed
-                Should Be True    ${r.timestamp} > 0
+                Should Be Equal    ${r}[Line]    TESTS: 2 passed, 0 failed
+                Should Be True    ${r.Timestamp} > 0
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
         Assert.That(harness.Commands, Does.Contain("mach create"));
@@ -60,7 +60,7 @@ public sealed class RenodeKeywordsTests
                 Boot
                 Write Line To Uart    hello
                 ${r}=    Wait For Next Line On Uart
-                Should Be Equal    ${r.line}    world
+                Should Be Equal    ${r.Line}    world
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
     }
@@ -122,7 +122,7 @@ public sealed class RenodeKeywordsTests
                 Boot
                 Should Not Be On Uart    panic    timeout=2
                 Write Line To Uart    test all
-                Run Keyword And Expect Error    *unexpected entry*TESTS*    Should Not Be On Uart    TESTS:    timeout=2
+                Run Keyword And Expect Error    Terminal tester failed!\n\nUnexpected entry has been found on UART#:\nTESTS*    Should Not Be On Uart    TESTS:    timeout=2
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
     }
@@ -278,7 +278,7 @@ public sealed class RenodeKeywordsTests
                 Wait For Line On Uart    TESTS: 2 passed
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Fail));
-        Assert.That(test.Message, Does.EndWith("Terminal tester failed: test failing entry has been found on UART: TEST ipiq_ring: PASS"));
+        Assert.That(test.Message, Does.EndWith("Terminal tester failed!\n\nTest failing entry has been found on UART:\nTEST ipiq_ring: PASS"));
     }
 
     [Test]
@@ -293,7 +293,7 @@ public sealed class RenodeKeywordsTests
                 Wait For Prompt On Uart    lwkt>
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Fail));
-        Assert.That(test.Message, Does.Match(@"suite\.robot:\d+: Terminal tester failed: test failing entry has been found on UART: " +
+        Assert.That(test.Message, Does.Match(@"suite\.robot:\d+: Terminal tester failed!\n\nTest failing entry has been found on UART:\n" +
             @"panic: fatal trap on hart 0: mcause=0x5 mepc=0x80000d48 mtval=0x8"));
         Assert.That(test.UartTail, Does.Contain("panic: fatal trap on hart 0: mcause=0x5 mepc=0x80000d48 mtval=0x8"),
             "the failure report also shows what the guest printed last");
@@ -309,12 +309,12 @@ public sealed class RenodeKeywordsTests
                 Register Failing Uart String    panic:
                 Register Failing Uart String    mcause=0x\\d+    treatAsRegex=true
                 Unregister Failing Uart String    panic:
-                Run Keyword And Expect Error    Failing string 'panic:' was not registered.    Unregister Failing Uart String    panic:
-                Run Keyword And Expect Error    Failing string 'mcause' was not registered.    Unregister Failing Uart String    mcause
+                Run Keyword And Expect Error    Unable to unregister failing string, entry not found    Unregister Failing Uart String    panic:
+                Run Keyword And Expect Error    Unable to unregister failing string, entry not found    Unregister Failing Uart String    mcause
                 Unregister Failing Uart String    mcause=0x\\d+    treatAsRegex=true
                 Write Line To Uart    fault
                 ${p}=    Wait For Line On Uart    panic: fatal trap on hart (\\d+): mcause=(\\w+)    treatAsRegex=true
-                Should Be Equal    ${p.groups[1]}    0x5
+                Should Be Equal    ${p.Groups[1]}    0x5
                 Wait For Line On Uart    ra${SPACE}${SPACE}=
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Pass), test.Message);
@@ -333,7 +333,7 @@ public sealed class RenodeKeywordsTests
                 Wait For Next Line On Uart
             """);
         Assert.That(test.Status, Is.EqualTo(RobotTestStatus.Fail));
-        Assert.That(test.Message, Does.Contain("test failing entry has been found on UART: panic: fatal trap"));
+        Assert.That(test.Message, Does.Contain("Test failing entry has been found on UART:\npanic: fatal trap"));
     }
 
     [Test]

@@ -96,8 +96,8 @@ public sealed class RobotRemoteServerTests
             new List<object?> { "TESTS: (\\d+) passed" }, new Dictionary<string, object?> { ["treatAsRegex"] = true, ["timeout"] = 5.0 })!;
         Assert.That(wait["status"], Is.EqualTo("PASS"), (string?)wait["error"]);
         var value = (Dictionary<string, object?>)wait["return"]!;
-        Assert.That(value["line"], Is.EqualTo("TESTS: 2 passed, 0 failed"));
-        Assert.That(value["groups"], Is.EqualTo(new List<object?> { "2" }));
+        Assert.That(value["Line"], Is.EqualTo("TESTS: 2 passed, 0 failed"));
+        Assert.That(value["Groups"], Is.EqualTo(new List<object?> { "2" }));
         // Robot sends `name=value` as a string when it does not know the argument names.
         var named = (Dictionary<string, object?>)Call("run_keyword", "Should Not Be On Uart", new List<object?> { "panic", "timeout=1" })!;
         Assert.That(named["status"], Is.EqualTo("PASS"), (string?)named["error"]);

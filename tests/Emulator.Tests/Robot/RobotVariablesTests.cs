@@ -59,7 +59,8 @@ public sealed class RobotVariablesTests
     {
         Assert.That(variables.Resolve("${result.line}"), Is.EqualTo("TESTS: 2 passed"));
         Assert.That(variables.Resolve("${result.groups[0]}"), Is.EqualTo("2"));
-        Assert.That(variables.Resolve("${result.Groups[1]}"), Is.EqualTo("0"));
+        Assert.That(variables.Resolve("${result.groups[1]}"), Is.EqualTo("0"));
+        Assert.That(() => variables.Resolve("${result.Groups[1]}"), Throws.TypeOf<RobotKeywordException>(), "attribute names are case-sensitive");
         Assert.That(variables.Resolve("${board.harts * 2}"), Is.EqualTo(8L));
         Assert.That(variables.Resolve("${SPACE * 3}"), Is.EqualTo("   "));
     }

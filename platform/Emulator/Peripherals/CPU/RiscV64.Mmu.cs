@@ -37,8 +37,13 @@ public sealed partial class RiscV64
         RefreshTranslationOn();
     }
 
+    // Changes whenever the TLB is flushed or the translation state recomputed (satp, privilege, MPRV/SUM/MXR,
+    // sfence.vma), so a translated block that called out can tell the address space may have changed.
+    private int mmuEpoch;
+
     private void FlushTlb()
     {
+        mmuEpoch++;
         Array.Clear(tlbTag);
         fetchPageIndex = -1;
         fetchSlots = null;

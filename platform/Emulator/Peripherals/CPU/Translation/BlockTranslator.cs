@@ -29,6 +29,11 @@ internal static unsafe class BlockTranslator
     private static readonly FieldInfo RetiredField = Field("retired");
     private static readonly FieldInfo PcField = Field("pc");
     private static readonly FieldInfo SharedField = Field("shared");
+    private static readonly FieldInfo TlbTagField = Field("tlbTag");
+    private static readonly FieldInfo TlbPhysicalPageField = Field("tlbPhysicalPage");
+    private const int TlbEntries = 64;
+    private const int TlbLoad = 1;
+    private const int TlbStore = 2;
     private static readonly MethodInfo AfterRamStoreMethod = typeof(RiscV64).GetMethod("AfterRamStoreForBlock", Private)
         ?? throw new InvalidOperationException("RiscV64.AfterRamStoreForBlock not found");
     private static readonly MethodInfo ExecuteForBlockMethod = typeof(RiscV64).GetMethod("ExecuteForBlock", Private)
@@ -63,7 +68,12 @@ internal static unsafe class BlockTranslator
     /// Translates the block whose first instruction is at <paramref name="startOffset"/> of RAM page
     /// <paramref name="page"/>, or returns null when that instruction cannot be translated.
     /// </summary>
-    public static TranslatedBlock? Translate(HartSharedState shared, int page, int startOffset)
+    /// <remarks>
+    /// <paramref name="virtualPage"/> is the page's address as the hart sees it (pc constants are built from it);
+    /// with <paramref name="pagedData"/> loads and stores look their virtual address up in the hart's Sv39 TLB
+    /// inline (a miss takes the interpreter's slow path, which walks the tables and raises page faults).
+    /// </remarks>
+    public static TranslatedBlock? Translate(HartSharedState shared, int page, int startOffset, ulong virtualPage, bool pagedData)
     {
         var pageBase = (ulong)page << HartSharedState.PageShift;
         var bytes = shared.Ram + pageBase;
@@ -100,14 +110,19 @@ internal static unsafe class BlockTranslator
         {
             return null;
         }
-        var code = new Emitter(shared, shared.RamBase + pageBase, insns).Emit();
-        return new TranslatedBlock(code, startOffset, offset, insns.Count);
+        var code = new Emitter(shared, virtualPage, pagedData, insns).Emit();
+        return new TranslatedBlock(code, startOffset, offset, insns.Count, virtualPage, pagedData);
     }
 
     private sealed class Emitter
     {
         private readonly HartSharedState shared;
         private readonly ulong pageAddress;
+        private readonly bool pagedData;
+        private LocalBuilder? tlbTags;
+        private LocalBuilder? tlbPages;
+        private LocalBuilder? tlbIndex;
+        private LocalBuilder? vpn;
         private readonly List<(DecodedInstruction D, int Offset)> insns;
         private readonly DynamicMethod method;
         private readonly ILGenerator il;
@@ -131,10 +146,11 @@ internal static unsafe class BlockTranslator
         private readonly Label epilogue;
         private int segmentStart;
 
-        public Emitter(HartSharedState shared, ulong pageAddress, List<(DecodedInstruction D, int Offset)> insns)
+        public Emitter(HartSharedState shared, ulong pageAddress, bool pagedData, List<(DecodedInstruction D, int Offset)> insns)
         {
             this.shared = shared;
             this.pageAddress = pageAddress;
+            this.pagedData = pagedData;
             this.insns = insns;
             method = new DynamicMethod($"block_{pageAddress + (ulong)insns[0].Offset:X}", typeof(int), Parameters, typeof(RiscV64), skipVisibility: true);
             il = method.GetILGenerator();
@@ -214,6 +230,7 @@ internal static unsafe class BlockTranslator
         {
             var used = new bool[32];
             var hasStore = false;
+            var hasMemory = false;
             for (var i = 0; i < insns.Count; i++)
             {
                 var d = insns[i].D;
@@ -225,6 +242,7 @@ internal static unsafe class BlockTranslator
                     written[d.Rd] = true;
                 }
                 hasStore |= IsStore(d.Op);
+                hasMemory |= IsStore(d.Op) || d.Op is >= Opcode.Lb and <= Opcode.Lwu;
                 labels[i] = il.DefineLabel();
                 if (d.Op is >= Opcode.Beq and <= Opcode.Bgeu or Opcode.Jal)
                 {
@@ -250,6 +268,20 @@ internal static unsafe class BlockTranslator
                     il.Emit(OpCodes.Ldind_I8);
                     il.Emit(OpCodes.Stloc, regs[r]!);
                 }
+            }
+            if (pagedData && hasMemory)
+            {
+                // The hart's TLB arrays (readonly fields); their contents are read at every access.
+                tlbTags = il.DeclareLocal(typeof(ulong[]));
+                tlbPages = il.DeclareLocal(typeof(ulong[]));
+                tlbIndex = il.DeclareLocal(typeof(int));
+                vpn = il.DeclareLocal(typeof(ulong));
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, TlbTagField);
+                il.Emit(OpCodes.Stloc, tlbTags);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, TlbPhysicalPageField);
+                il.Emit(OpCodes.Stloc, tlbPages);
             }
             if (hasStore)
             {
@@ -559,7 +591,41 @@ internal static unsafe class BlockTranslator
                 il.Emit(OpCodes.Ldc_I8, 0L);
                 il.Emit(OpCodes.Bne_Un, side);
             }
-            il.Emit(OpCodes.Ldloc, address);
+            if (pagedData)
+            {
+                // The interpreter's TLB look-up: a hit for this access kind means the walk and the permission
+                // check for the current privilege/SUM/MXR were done; a miss takes the slow path.
+                var table = d.Op is >= Opcode.Lb and <= Opcode.Lwu ? TlbLoad : TlbStore;
+                il.Emit(OpCodes.Ldloc, address);
+                il.Emit(OpCodes.Ldc_I4, 12);
+                il.Emit(OpCodes.Shr_Un);
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Stloc, vpn!);
+                il.Emit(OpCodes.Conv_I4);
+                il.Emit(OpCodes.Ldc_I4, TlbEntries - 1);
+                il.Emit(OpCodes.And);
+                il.Emit(OpCodes.Ldc_I4, table * TlbEntries);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Stloc, tlbIndex!);
+                il.Emit(OpCodes.Ldloc, tlbTags!);
+                il.Emit(OpCodes.Ldloc, tlbIndex!);
+                il.Emit(OpCodes.Ldelem_I8);
+                il.Emit(OpCodes.Ldloc, vpn!);
+                il.Emit(OpCodes.Ldc_I8, 1L);
+                il.Emit(OpCodes.Add);
+                il.Emit(OpCodes.Bne_Un, side);
+                il.Emit(OpCodes.Ldloc, tlbPages!);
+                il.Emit(OpCodes.Ldloc, tlbIndex!);
+                il.Emit(OpCodes.Ldelem_I8);
+                il.Emit(OpCodes.Ldloc, address);
+                il.Emit(OpCodes.Ldc_I8, 0xFFFL);
+                il.Emit(OpCodes.And);
+                il.Emit(OpCodes.Or);
+            }
+            else
+            {
+                il.Emit(OpCodes.Ldloc, address);
+            }
             il.Emit(OpCodes.Ldc_I8, (long)shared.RamBase);
             il.Emit(OpCodes.Sub);
             il.Emit(OpCodes.Dup);
@@ -681,7 +747,10 @@ internal static unsafe class BlockTranslator
             {
                 il.MarkLabel(after);
                 il.Emit(OpCodes.Ldarg_0);
-                il.Emit(OpCodes.Ldloc, address);
+                // The physical address (the virtual one under Sv39 is not what reservations and tohost watch).
+                il.Emit(OpCodes.Ldloc, offset);
+                il.Emit(OpCodes.Ldc_I8, (long)shared.RamBase);
+                il.Emit(OpCodes.Add);
                 il.Emit(OpCodes.Ldloc, offset);
                 il.Emit(OpCodes.Ldc_I4, size);
                 if (value != null)

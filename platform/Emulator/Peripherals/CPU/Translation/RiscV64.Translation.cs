@@ -52,10 +52,16 @@ public sealed partial class RiscV64
     /// <summary>Block entries that followed a successor link instead of the page look-up (tests).</summary>
     internal ulong BlocksEnteredByLink { get; private set; }
 
+    /// <summary>Block entries with Sv39 translation on (tests).</summary>
+    internal ulong BlocksEnteredPaged { get; private set; }
+
     private void RefreshTranslationOn()
     {
+        // Blocks run with paging off, or with Sv39 on for both fetch and data (S/U-mode); M-mode with MPRV (data
+        // translated, fetch not) is left to the interpreter, and so is the RVWMO store buffer (its RAM accesses
+        // go through the buffer, which blocks do not model).
         translationOn = translationEnabled && machine is { TranslationEnabled: true } && shared != null && ramUsable
-            && !fetchTranslate && dataFast && breakpoints.Count == 0;
+            && fetchTranslate == dataTranslate && watchpoints.Count == 0 && breakpoints.Count == 0 && storeBuffer == null;
     }
 
     /// <summary>
@@ -70,11 +76,19 @@ public sealed partial class RiscV64
         TranslatedBlock? previous = null;
         while (true)
         {
+            if (!translationOn)
+            {
+                // A block's call-out or trap changed the hart's state (MPRV, a watchpoint): the interpreter goes on.
+                lookupAfter = true;
+                return true;
+            }
+            var paged = fetchTranslate;
             // Chaining: a block's exits (taken and not-taken successor, a return site) are remembered on it, so a
             // loop spread over several blocks goes from block to block without the page look-up. The links are
-            // only followed while no block anywhere has been dropped since they were made.
+            // only followed while no block anywhere has been dropped since they were made, and only with paging
+            // off: under Sv39 every entry translates pc, since the mapping is the hart's own.
             TranslatedBlock? block = null;
-            if (previous != null && previous.LinkGeneration == cache.Generation)
+            if (!paged && previous != null && previous.LinkGeneration == cache.Generation)
             {
                 if (previous.LinkPc0 == pc)
                 {
@@ -91,7 +105,14 @@ public sealed partial class RiscV64
             }
             if (block == null)
             {
-                var off = pc - ramBase;
+                var physical = pc;
+                if (paged && Translate(pc, AccessFetch, out physical) != NoFault)
+                {
+                    // The interpreter's fetch raises the fault, with the same walk.
+                    lookupAfter = false;
+                    return false;
+                }
+                var off = physical - ramBase;
                 if (off >= ramSize)
                 {
                     lookupAfter = false;
@@ -101,17 +122,24 @@ public sealed partial class RiscV64
                 var page = cache.Pages[pageIndex] ?? cache.GetOrCreate(pageIndex);
                 var slot = (int)(off & 0xFFF) >> 1;
                 block = page.Blocks[slot];
+                var virtualPage = pc & ~0xFFFUL;
+                if (block != null && (block.VirtualPage != virtualPage || block.PagedData != dataTranslate))
+                {
+                    // Made for another virtual address of this physical page, or for the other data mode: its pc
+                    // constants or its loads and stores do not fit. The head is hot, so it is translated again.
+                    block = Retranslate(page, pageIndex, slot, virtualPage);
+                }
+                else if (block == null)
+                {
+                    block = TranslateHot(page, pageIndex, slot, virtualPage);
+                }
                 if (block == null)
                 {
-                    block = TranslateHot(page, pageIndex, slot);
-                    if (block == null)
-                    {
-                        // Not hot yet, or its first instruction is one only the interpreter executes.
-                        lookupAfter = page.Hits[slot] == PageTranslations.Untranslatable;
-                        return false;
-                    }
+                    // Not hot yet, or its first instruction is one only the interpreter executes.
+                    lookupAfter = page.Hits[slot] == PageTranslations.Untranslatable;
+                    return false;
                 }
-                if (previous != null)
+                if (previous != null && !paged)
                 {
                     Link(previous, block, cache.Generation);
                 }
@@ -124,6 +152,10 @@ public sealed partial class RiscV64
                 return false;
             }
             BlocksEntered++;
+            if (paged)
+            {
+                BlocksEnteredPaged++;
+            }
             if (block.Code(this, ref reg, remaining) != 0)
             {
                 lookupAfter = true;
@@ -168,6 +200,7 @@ public sealed partial class RiscV64
         var d = new DecodedInstruction { Op = (Opcode)op, Rd = (byte)rd, Rs1 = (byte)rs1, Rs2 = (byte)rs2, Imm = imm, Raw = raw, Length = 4 };
         var cache = shared!.Translations;
         var generation = cache.Generation;
+        var epoch = mmuEpoch;
         bool ok;
         switch (d.Op)
         {
@@ -201,7 +234,7 @@ public sealed partial class RiscV64
             executedTotal++;
             return 2;
         }
-        return attention || !translationOn || generation != cache.Generation ? 1 : 0;
+        return attention || !translationOn || generation != cache.Generation || epoch != mmuEpoch ? 1 : 0;
     }
 
     /// <summary>
@@ -213,6 +246,7 @@ public sealed partial class RiscV64
     {
         var cache = shared!.Translations;
         var generation = cache.Generation;
+        var epoch = mmuEpoch;
         var o = (Opcode)op;
         if (o >= Opcode.Sb)
         {
@@ -240,7 +274,7 @@ public sealed partial class RiscV64
                 };
             }
         }
-        return attention || !translationOn || generation != cache.Generation ? 1 : 0;
+        return attention || !translationOn || generation != cache.Generation || epoch != mmuEpoch ? 1 : 0;
     }
 
     /// <summary>
@@ -256,7 +290,19 @@ public sealed partial class RiscV64
         return attention || generation != cache.Generation;
     }
 
-    private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot)
+    private TranslatedBlock? Retranslate(PageTranslations page, int pageIndex, int slot, ulong virtualPage)
+    {
+        var old = page.Blocks[slot];
+        if (old != null)
+        {
+            page.Blocks[slot] = null;
+            page.Live.Remove(old);
+        }
+        page.Hits[slot] = (ushort)Math.Max(0, TranslationThreshold - 1);
+        return TranslateHot(page, pageIndex, slot, virtualPage);
+    }
+
+    private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot, ulong virtualPage)
     {
         var hits = page.Hits[slot];
         if (hits == PageTranslations.Untranslatable)
@@ -271,7 +317,7 @@ public sealed partial class RiscV64
         var s = shared!;
         // The page must count as code so that stores to it reach AfterRamStore and drop its blocks.
         s.GetOrCreatePage(pageIndex);
-        var block = BlockTranslator.Translate(s, pageIndex, slot << 1);
+        var block = BlockTranslator.Translate(s, pageIndex, slot << 1, virtualPage, dataTranslate);
         if (block == null)
         {
             page.Hits[slot] = PageTranslations.Untranslatable;

@@ -3,15 +3,26 @@ namespace Emulator.Peripherals.CPU.Translation;
 /// <summary>A run of guest instructions of one physical RAM page, compiled to host code.</summary>
 internal sealed class TranslatedBlock
 {
-    public TranslatedBlock(BlockCode code, int startOffset, int endOffset, int length)
+    public TranslatedBlock(BlockCode code, int startOffset, int endOffset, int length, ulong virtualPage, bool pagedData)
     {
         Code = code;
+        VirtualPage = virtualPage;
+        PagedData = pagedData;
         StartOffset = startOffset;
         EndOffset = endOffset;
         Length = length;
     }
 
     public BlockCode Code { get; }
+
+    /// <summary>
+    /// The virtual address of the page it was translated for (the physical one with paging off): its pc
+    /// constants (AUIPC, link values, exits) are virtual, so it runs only where pc's page translates to its page.
+    /// </summary>
+    public ulong VirtualPage { get; }
+
+    /// <summary>True when its loads and stores go through the hart's Sv39 TLB (made while data translation was on).</summary>
+    public bool PagedData { get; }
 
     /// <summary>Page offset of the first instruction.</summary>
     public int StartOffset { get; }
