@@ -516,10 +516,16 @@ static void pr_low(void *p)
 
 static int test_preempt(struct tctx *t)
 {
-	struct pr_state s;
-	struct waitgroup wg;
+	/*
+	 * Static, and the interrupt thread is waited for before we return:
+	 * it writes into s when it runs, and on a stack it would scribble
+	 * over the frames of the next test (seen on QEMU: a loaded host
+	 * delayed it past the old 2-tick sleep, and wg_wait lost a register).
+	 */
+	static struct pr_state s;
+	static struct waitgroup wg;
 	thread_t low;
-	int cpu = last_cpu();
+	int cpu = last_cpu(), iran, i;
 
 	memset(&s, 0, sizeof(s));
 	lwkt_create(pr_ithread, &s, &s.ithread, cpu, TDPRI_INT_MED,
@@ -549,10 +555,15 @@ static int test_preempt(struct tctx *t)
 		if (!s.lseen)
 			return tfail(t, "interrupt thread did not preempt (IPI)");
 	}
+	iran = s.iran;
 	s.quit = 1;
 	cpu_mfence();
 	lwkt_schedule(s.ithread);
-	tsleep(&s, 0, "pr", 2);
+	for (i = 0; s.iran == iran && i < WAIT_TICKS; i++)
+		tsleep(&s, 0, "pr", 1);
+	if (s.iran == iran)
+		return tfail(t, "interrupt thread did not exit");
+	tsleep(&s, 0, "pr", 1);		/* it returns right after counting */
 	if (ncpus == 1)
 		tnote(t, "1 hart: timer only");
 	return 0;
