@@ -43,6 +43,7 @@ size_t	kmem_free_count(void);
 
 /* fdt */
 int	fdt_count_cpus(const void *fdt);
+uintptr_t fdt_find_unit(const void *fdt, const char *prefix);
 
 #define KASSERT(cond, msg) do { \
 	if (!(cond)) \

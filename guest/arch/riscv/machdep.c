@@ -3,6 +3,7 @@
  * software interrupts and the PLIC.
  */
 #include "kernel.h"
+#include "trace.h"
 #include "globaldata.h"
 #include "machdep.h"
 #include "pmc.h"
@@ -215,6 +216,8 @@ static int discover_harts(void *fdt)
 	int n = fdt_count_cpus(fdt);
 #endif
 	uint64_t t0;
+
+	trace_init(fdt);
 
 	if (n > 0) {
 		kprintf("boot: FDT at %p: %d cpu nodes\n", fdt, n);
