@@ -159,7 +159,7 @@ public static class Charts
         plot.Legend.ManualItems.AddRange(series.Select(s => new LegendItem { LabelText = s.Item2, FillColor = s.Item3 }));
         plot.ShowLegend(Alignment.UpperRight);
         plot.Title("Guest MIPS on the benchmark ELFs of tests/bench (host wall time)", size: 15);
-        plot.YLabel("guest MIPS (million instructions per second)");
+        plot.YLabel("guest MIPS");
         plot.Axes.Margins(bottom: 0);
         return plot;
     }
