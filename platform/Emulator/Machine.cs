@@ -362,6 +362,7 @@ public sealed class Machine
         finally
         {
             Clock.SetExecutingThread(false);
+            Log.FlushRepeats();
         }
     }
 

@@ -231,6 +231,18 @@ static int discover_harts(void *fdt)
 	return n > 0 ? n : 1;
 }
 
+/*
+ * Entered with a1 = 0: nothing passed a device tree (e.g. `sysbus LoadELF`
+ * without `sysbus LoadFdt` and board.resc's a0/a1 handoff), so a0 is not
+ * a hart id either and every hart would boot as hart 0.  entry.S lets
+ * only the first such hart get here.
+ */
+void boot_nofdt(void)
+{
+	cons_early_panic("panic: boot: entered with a1 = 0 (no device tree): "
+	    "pass its address in a1 and the hart id in a0, as board.resc does\n");
+}
+
 void boot_main(uint64_t hartid, void *fdt)
 {
 	uintptr_t top = RAM_END;
