@@ -14,6 +14,7 @@ void	cons_flush(void);
 void	cons_putc_raw(int c);
 void	cons_set_sink(uint32_t *counts);	/* tests: count bytes, NULL = UART */
 void	cons_init(void);
+void	cons_early_panic(const char *msg) __attribute__((noreturn));
 void	cons_enable_rx(void);
 void	cons_rx_intr(void);
 int	cons_getc(void);	/* blocking, shell thread only */
@@ -43,6 +44,7 @@ size_t	kmem_free_count(void);
 
 /* fdt */
 int	fdt_count_cpus(const void *fdt);
+uintptr_t fdt_find_unit(const void *fdt, const char *prefix);
 
 #define KASSERT(cond, msg) do { \
 	if (!(cond)) \

@@ -15,20 +15,26 @@
 #define PMC_EV_FENCE	9
 #define PMC_EV_TIMER	10
 #define PMC_EV_EXT	11
+#define PMC_EV_XFER	15	/* cache-line transfers by this hart (emu --coherence) */
+#define PMC_EV_XFER_ALL	17	/* cache-line transfers by every hart */
 
 /*
  * Default programming of the four counters on every hart:
- * mhpmcounter3 = AMO, 4 = LR, 5 = SC, 6 = IPIs taken.
+ * mhpmcounter3 = AMO, 4 = LR, 5 = SC, 6 = IPIs taken, 7 = this hart's
+ * cache-line transfers, 8 = every hart's.  Transfers count only when the
+ * emulator's coherence model is on; without it they read 0.
  */
 #define PMC_SLOT_AMO	0
 #define PMC_SLOT_LR	1
 #define PMC_SLOT_SC	2
 #define PMC_SLOT_IPI	3
-#define PMC_NSLOTS	4
+#define PMC_SLOT_XFER	4
+#define PMC_SLOT_XFERALL 5
+#define PMC_NSLOTS	6
 
 struct pmc_snap {
 	uint64_t insns;			/* minstret */
-	uint64_t c[PMC_NSLOTS];		/* mhpmcounter3..6 */
+	uint64_t c[PMC_NSLOTS];		/* mhpmcounter3..8 */
 };
 
 extern int pmc_available;		/* counters count (not QEMU) */

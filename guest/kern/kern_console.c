@@ -153,6 +153,22 @@ void cons_putc_raw(int c)
 	cons_emit(&ch, 1);
 }
 
+/*
+ * Before anything is set up (no .bss, no globaldata, no threads): writes
+ * one line by polling the UART, then fails the machine.  For boot checks.
+ */
+void cons_early_panic(const char *msg)
+{
+	const char *p;
+
+	for (p = msg; *p; p++) {
+		while (!(mmio_read8(UART_LSR) & LSR_THRE))
+			;
+		mmio_write8(UART_THR, (uint8_t)*p);
+	}
+	machine_fail(1);
+}
+
 void cons_init(void)
 {
 	mmio_write8(UART_IER, 0);

@@ -73,3 +73,61 @@ int fdt_count_cpus(const void *fdt)
 	}
 	return -1;
 }
+
+/*
+ * Unit address of the first node named "<prefix>@<hex>", or 0 if none
+ * (or fdt is not valid).  Devices of this board have no other way to be
+ * found: QEMU's virt has no such node, so code using them stays silent.
+ */
+uintptr_t fdt_find_unit(const void *fdt, const char *prefix)
+{
+	const uint8_t *base = fdt;
+	uint32_t total, off_struct, size_struct, pos;
+	size_t plen = strlen(prefix);
+
+	if (!in_ram((uintptr_t)base, 40) || be32(base) != FDT_MAGIC)
+		return 0;
+	total = be32(base + 4);
+	off_struct = be32(base + 8);
+	size_struct = be32(base + 36);
+	if (!in_ram((uintptr_t)base, total) || off_struct + size_struct > total)
+		return 0;
+	pos = off_struct;
+	while (pos + 4 <= off_struct + size_struct) {
+		uint32_t tok = be32(base + pos);
+		const char *name, *p;
+		uintptr_t unit;
+		size_t len;
+
+		pos += 4;
+		switch (tok) {
+		case FDT_BEGIN_NODE:
+			name = (const char *)base + pos;
+			len = strlen(name);
+			if (len > plen + 1 && strncmp(name, prefix, plen) == 0 &&
+			    name[plen] == '@') {
+				unit = 0;
+				for (p = name + plen + 1; *p; p++) {
+					int d = *p >= '0' && *p <= '9' ? *p - '0' :
+					    *p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+					if (d < 0)
+						return 0;
+					unit = (unit << 4) | (uintptr_t)d;
+				}
+				return unit;
+			}
+			pos += (len + 1 + 3) & ~3U;
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_PROP:
+			len = be32(base + pos);
+			pos += 8 + ((len + 3) & ~3U);
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}

@@ -19,6 +19,8 @@ static void pmc_write_event(int slot, uint64_t ev)
 	case 1: csr_write(mhpmevent4, ev); break;
 	case 2: csr_write(mhpmevent5, ev); break;
 	case 3: csr_write(mhpmevent6, ev); break;
+	case 4: csr_write(mhpmevent7, ev); break;
+	case 5: csr_write(mhpmevent8, ev); break;
 	}
 }
 
@@ -31,6 +33,8 @@ uint64_t pmc_read_slot(int slot)
 	case 1: return csr_read(mhpmcounter4);
 	case 2: return csr_read(mhpmcounter5);
 	case 3: return csr_read(mhpmcounter6);
+	case 4: return csr_read(mhpmcounter7);
+	case 5: return csr_read(mhpmcounter8);
 	}
 	return 0;
 }
@@ -58,6 +62,8 @@ void pmc_init_cpu(void)
 	pmc_set_event(PMC_SLOT_LR, PMC_EV_LR);
 	pmc_set_event(PMC_SLOT_SC, PMC_EV_SC);
 	pmc_set_event(PMC_SLOT_IPI, PMC_EV_IPI);
+	pmc_set_event(PMC_SLOT_XFER, PMC_EV_XFER);
+	pmc_set_event(PMC_SLOT_XFERALL, PMC_EV_XFER_ALL);
 }
 
 /* Program event 5 (all atomics), do one AMO, see whether the count moved. */

@@ -8,6 +8,7 @@
  * lock.  Other cpus act on a thread by sending an IPI to its cpu.
  */
 #include "kernel.h"
+#include "trace.h"
 #include "globaldata.h"
 #include "token.h"
 #include "machdep.h"
@@ -165,6 +166,7 @@ static void lwkt_switch_to(struct globaldata *gd, thread_t td, thread_t ntd,
 	gd->gd_curthread = ntd;
 	gd->gd_switches++;
 	ntd->td_switches++;
+	trace_switch(ntd);
 	cpu_switch(&td->td_pcb, &ntd->td_pcb);
 	lwkt_switch_return(gd);
 #ifdef INVARIANTS

@@ -24,6 +24,7 @@
  *    the one fence per arrival was already paid by the first observer.
  */
 #include "kernel.h"
+#include "trace.h"
 #include "globaldata.h"
 #include "token.h"
 
@@ -213,6 +214,7 @@ int lwkt_chktokens(thread_t td)
 			if (v & TOK_TRANSIT) {
 				cpu_acquire_fence();
 				tok->t_cpu = (uintptr_t)gd;
+				trace_token_received(tok);
 			}
 			continue;
 		}
@@ -226,6 +228,7 @@ int lwkt_chktokens(thread_t td)
 		ref->tr_reqgd = gd;
 		ref->tr_ts = td->td_tokwait_ts;
 		tok->t_remote_reqs++;
+		trace_token_request(tok, owner->gd_cpuid);
 		if (lwkt_send_ipiq_nowait(owner, lwkt_reqtoken_remote, ref, NULL)) {
 			ref->tr_magic = LWKT_TOKREF_MAGIC1;	/* ring full: retry */
 			break;
@@ -270,6 +273,7 @@ static void token_handover(struct globaldata *gd, lwkt_token_t tok,
 	tok->t_handovers++;
 	cpu_release_fence();	/* our protected stores before the new owner's loads */
 	tok->t_cpu = (uintptr_t)reqgd | TOK_TRANSIT;
+	trace_token_handover(tok, reqgd->gd_cpuid);
 	token_ack_ref(ref, reqgd);	/* its fence orders t_cpu before the ack */
 }
 

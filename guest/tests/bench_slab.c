@@ -74,6 +74,7 @@ static void report(const char *name, const char *impl, struct pmc_snap *d,
 	put_ratio("lr_per_op", d->c[PMC_SLOT_LR], ops);
 	put_ratio("sc_per_op", d->c[PMC_SLOT_SC], ops);
 	put_ratio("ipi_per_op", ipis, ops);
+	put_ratio("xfer_per_op", d->c[PMC_SLOT_XFERALL], ops);
 	kprintf("%s\n", pmc_available ? "" : " counters=none");
 }
 
@@ -177,6 +178,8 @@ static void bench_slab_parallel(int impl)
 			if (s.d[cpu].c[i] > worst.c[i])
 				worst.c[i] = s.d[cpu].c[i];
 	}
+	/* every hart runs at once: report the slowest hart's own transfers */
+	worst.c[PMC_SLOT_XFERALL] = worst.c[PMC_SLOT_XFER];
 	report("slab.parallel", impl ? "spinlock" : "slab", &worst, SB_OPS, 0);
 }
 

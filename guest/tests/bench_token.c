@@ -86,6 +86,7 @@ static void b_report(const char *name, int impl, struct bacc *a, uint64_t ipis,
 	put_ratio("lr_per_op", a->sum.c[PMC_SLOT_LR], a->ops);
 	put_ratio("sc_per_op", a->sum.c[PMC_SLOT_SC], a->ops);
 	put_ratio("ipi_per_op", ipis, a->ops);
+	put_ratio("xfer_per_op", a->sum.c[PMC_SLOT_XFERALL], a->ops);
 	kprintf("%s\n", pmc_available ? "" : " counters=none");
 }
 

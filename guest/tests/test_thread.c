@@ -429,8 +429,9 @@ static void cd_body(void *p)
 
 static int test_crit_defer(struct tctx *t)
 {
-	struct cd_arg a;
-	struct waitgroup wg;
+	/* static: after a timeout the late thread must not write into a dead frame */
+	static struct cd_arg a;
+	static struct waitgroup wg;
 	int cpu = last_cpu();
 
 	memset(&a, 0, sizeof(a));

@@ -45,7 +45,8 @@ public sealed class HostOptions
     public const string Usage = """
         usage: emu [options] [script.resc ...]     run monitor scripts, then the guest on this terminal
                emu run FILE.elf [--board FILE.repl] [--uart-input TEXT] [--max-instructions N] [--timeout SECONDS]
-                   [--seed N] [--schedule slices|random[:N]|pct:D[:K]] [--memory-model sc|rvwmo]
+                   [--seed N] [--schedule slices|random[:N]|pct:D[:K]] [--memory-model sc|rvwmo] [--coherence]
+                   [--trace FILE.json [--trace-limit N]]
                emu litmus [--runs N] [--memory-model rvwmo|sc] [--summary] FILE.litmus|@LIST...   run litmus tests
                emu test ...                        run Robot suites (see `emu test --help`)
                emu replay FILE                     re-run a recorded run, session or failed test (docs/robot.md)

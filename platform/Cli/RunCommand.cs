@@ -33,6 +33,9 @@ public static class RunCommand
         ulong maxInstructions = 0;
         double timeoutSeconds = 0;
         int? seed = null;
+        var coherence = false;
+        string? tracePath = null;
+        var traceLimit = Emulator.Tracing.TraceRecorder.DefaultMaxEvents;
         var schedule = Emulator.Scheduling.SchedulePolicy.Slices;
         var memoryModel = Emulator.MemoryModels.MemoryModelKind.Sc;
         for (var i = 0; i < args.Length; i++)
@@ -50,6 +53,15 @@ public static class RunCommand
                     break;
                 case "--seed":
                     seed = (int)Math.Min(int.MaxValue, ParseUnsigned(NextValue(args, ref i), "--seed"));
+                    break;
+                case "--coherence":
+                    coherence = true;
+                    break;
+                case "--trace":
+                    tracePath = NextValue(args, ref i);
+                    break;
+                case "--trace-limit":
+                    traceLimit = (int)Math.Min(int.MaxValue, ParseUnsigned(NextValue(args, ref i), "--trace-limit"));
                     break;
                 case "--schedule":
                     schedule = Emulator.Scheduling.SchedulePolicy.Parse(NextValue(args, ref i));
@@ -96,6 +108,10 @@ public static class RunCommand
         if (board != null)
         {
             LoadBoard(monitor, machine, board);
+            if (tracePath != null)
+            {
+                LoadTraceOverlay(monitor, machine, board);
+            }
             recorder.AttachConsole();
         }
         var image = ElfLoader.Load(machine, elf);
@@ -112,12 +128,22 @@ public static class RunCommand
         }
         // A seed varies the harts' interleaving reproducibly (as `emulation SetSeed`).
         machine.Seed = seed;
+        // Cache-line transfers are counted only when asked for: the model turns translation off.
+        machine.CoherenceModelEnabled = coherence;
         machine.Schedule = schedule;
         machine.MemoryModel = memoryModel;
+        if (tracePath != null)
+        {
+            machine.StartTrace(tracePath, traceLimit);
+        }
         replay?.ApplyTo(machine);
         var limits = new RunLimits(maxInstructions, (ulong)(timeoutSeconds * 1e9));
         var reason = machine.Run(limits);
         stdout.Flush();
+        if (tracePath != null)
+        {
+            stderr.WriteLine($"emu: {machine.StopTrace()}");
+        }
         var code = Report(machine, reason, stderr);
         if (recordPath != null)
         {
@@ -187,14 +213,28 @@ public static class RunCommand
     }
 
     /// <summary>platform/boards/finisher.repl, looked for next to a board or script, then next to the emulator's build.</summary>
-    internal static string? FindFinisherOverlay(string board)
+    internal static string? FindFinisherOverlay(string board) => FindOverlay(board, "finisher.repl");
+
+    /// <summary>With --trace, the trace device (platform/boards/trace.repl) the guest announces its threads and tokens to.</summary>
+    private static void LoadTraceOverlay(Emulator.Monitor.Monitor monitor, Machine machine, string board)
+    {
+        if (machine.Peripherals.Any(p => p.Value.GetType().Name == "TraceDevice"))
+        {
+            return;
+        }
+        var overlay = FindOverlay(board, "trace.repl")
+            ?? throw new EmulationException("cannot find platform/boards/trace.repl (the trace device overlay) next to the board or the emulator");
+        monitor.Execute($"machine LoadPlatformDescription @\"{overlay}\"");
+    }
+
+    private static string? FindOverlay(string board, string file)
     {
         var boardDir = Path.GetDirectoryName(Path.GetFullPath(board))!;
         var candidates = new[]
         {
-            Path.Combine(boardDir, "finisher.repl"),
-            Path.Combine(boardDir, "platform", "boards", "finisher.repl"),
-            Path.Combine(AppContext.BaseDirectory, "..", "..", "platform", "boards", "finisher.repl"),
+            Path.Combine(boardDir, file),
+            Path.Combine(boardDir, "platform", "boards", file),
+            Path.Combine(AppContext.BaseDirectory, "..", "..", "platform", "boards", file),
         };
         return candidates.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
     }

@@ -32,6 +32,9 @@ public sealed class Emulation : IDisposable
 
     public int? Seed { get; private set; }
 
+    /// <summary>Whether machines count cache-line transfers (Machine.CoherenceModelEnabled), now and when created later.</summary>
+    public bool CoherenceModelEnabled { get; private set; }
+
     /// <summary>Schedule policy of every machine, applied to machines created later and now (docs/exploration.md).</summary>
     public Scheduling.SchedulePolicy Schedule { get; private set; } = Scheduling.SchedulePolicy.Slices;
 
@@ -85,7 +88,7 @@ public sealed class Emulation : IDisposable
             {
                 throw new EmulationException($"a machine named '{name}' already exists");
             }
-            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, MemoryModel = MemoryModel };
+            var machine = new Machine(name) { QuantumNanoseconds = QuantumNanoseconds, Seed = Seed, Schedule = Schedule, MemoryModel = MemoryModel, CoherenceModelEnabled = CoherenceModelEnabled };
             machines.Add(machine);
             CurrentMachine = machine;
             MachineCreated?.Invoke(machine);
@@ -126,6 +129,15 @@ public sealed class Emulation : IDisposable
         {
             m.Seed = seed;
         }
+    }
+
+    public void SetCoherenceModel(bool enabled)
+    {
+        foreach (var m in Machines)
+        {
+            m.CoherenceModelEnabled = enabled;
+        }
+        CoherenceModelEnabled = enabled;
     }
 
     public void SetSchedule(Scheduling.SchedulePolicy schedule)

@@ -73,6 +73,52 @@ public sealed class Machine
     /// </summary>
     public bool TranslationEnabled { get; set; } = Environment.GetEnvironmentVariable("EMU_NO_TRANSLATION") != "1";
 
+    /// <summary>
+    /// Counts cache-line transfers between the harts in a MESI-like model of their caches (docs/counters.md,
+    /// events 12-17). Off by default; while on, loads and stores take the interpreter's checked path and no
+    /// translated code runs, so runs are slower but the instructions executed are the same.
+    /// </summary>
+    public bool CoherenceModelEnabled
+    {
+        get => coherenceModelEnabled;
+        set
+        {
+            if (value && harts.Count > CoherenceModel.MaxHarts)
+            {
+                throw new EmulationException($"the coherence model supports at most {CoherenceModel.MaxHarts} harts; this machine has {harts.Count}");
+            }
+            coherenceModelEnabled = value;
+        }
+    }
+
+    private bool coherenceModelEnabled;
+
+    /// <summary>The timeline being recorded (docs/tracing.md), or null: with none, tracing costs nothing.</summary>
+    public Tracing.TraceRecorder? Trace { get; private set; }
+
+    /// <summary>Starts recording a Chrome Trace Event timeline into <paramref name="path"/> (written by <see cref="StopTrace"/>).</summary>
+    public void StartTrace(string path, int maxEvents = Tracing.TraceRecorder.DefaultMaxEvents)
+    {
+        if (Trace != null)
+        {
+            throw new EmulationException($"a trace is already being recorded into {Trace.Path}; stop it first (machine StopTrace)");
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory != null && !Directory.Exists(directory))
+        {
+            throw new EmulationException($"{path}: the directory does not exist");
+        }
+        Trace = new Tracing.TraceRecorder(this, path, maxEvents);
+    }
+
+    /// <summary>Stops recording and writes the trace file; returns a one-line summary (events written, limit reached).</summary>
+    public string StopTrace()
+    {
+        var trace = Trace ?? throw new EmulationException("no trace is being recorded; start one with machine StartTrace @file.json");
+        Trace = null;
+        return trace.Write();
+    }
+
     /// <summary>When true, the machine never runs ahead of the host's clock (interactive runs).</summary>
     public bool PaceToHostClock { get; set; }
 
@@ -316,6 +362,7 @@ public sealed class Machine
         finally
         {
             Clock.SetExecutingThread(false);
+            Log.FlushRepeats();
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Race hunting in CI (docs/exploration.md): the guest's token, IPI and SLAB tests (INVARIANTS build, 4 harts)
 # under fine-grained schedules (PCT, random preemption) and the RVWMO memory model, one test per seed, through
-# scripts/explore. Sized for about a minute of wall time on an idle 2-core machine (two runs at a time); the
+# scripts/explore. Sized for about two minutes of wall time on an idle 2-core machine (200 runs of 1.3-1.8 s CPU, two at a time); the
 # longer sweep is `scripts/explore` itself. A failure prints its seed and the command that replays it.
 # Seeds listed in SKIP fail today because of known guest defects (README, "Exploration"); they are left out
 # until the guest fix lands, so this script keeps checking everything else.

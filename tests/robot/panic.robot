@@ -64,3 +64,21 @@ Unexpected Panic Fails The Test With The Panic Line
     Run Keyword And Expect Error
     ...    Terminal tester failed!\n\nTest failing entry has been found on UART:\npanic: fatal trap on hart *: mcause=${LOAD_ACCESS_FAULT} mepc=0x* mtval=0x8
     ...    Run Shell Command    fault
+
+Booting Without A Device Tree Is One Panic Line
+    [Documentation]    `sysbus LoadELF` alone (no `sysbus LoadFdt`, no a0/a1 handoff) enters every hart with
+    ...                a1 = 0: the first prints one panic line naming the missing device tree and fails the
+    ...                machine through the finisher; the others park.
+    [Tags]    guest    panic    emulator-only
+    Execute Command    mach create
+    Execute Command    machine LoadPlatformDescription @${CURDIR}/../../board.repl
+    Execute Command    machine LoadPlatformDescription @${FINISHER_REPL}
+    Execute Command    sysbus LoadELF @${ELF}
+    Create Log Tester    1
+    Create Terminal Tester    ${UART}    timeout=1
+    Start Emulation
+    Wait For Line On Uart    panic: boot: entered with a1 = 0 (no device tree)
+    Wait For Pause    1
+    Wait For Log Entry    finisher: guest wrote FAIL with code 1 to the test finisher    timeout=0
+    ${report}=    Get Terminal Tester Report
+    Should Contain X Times    ${report}    panic:    1    msg=more than one panic line: ${report}

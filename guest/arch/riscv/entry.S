@@ -19,6 +19,7 @@ _start:
 	csrw	mtvec, t0
 	mv	s0, a0			/* s0 = hartid */
 	mv	s1, a1			/* s1 = fdt */
+	beqz	s1, nofdt		/* no boot handoff: see boot_nofdt */
 	li	t1, MAXCPU
 	bgeu	s0, t1, park
 
@@ -68,6 +69,16 @@ secondary:
 	csrw	mie, zero
 	mv	a0, s0
 	call	secondary_main
+nofdt:
+	/* the first hart here reports it on boot stack 0; the rest park */
+	li	t2, 1
+	la	t3, boot_nofdt_claim
+	amoswap.w	t2, t2, (t3)
+	bnez	t2, park
+	la	sp, boot_stacks
+	li	t1, BOOT_STACK_SIZE
+	add	sp, sp, t1
+	call	boot_nofdt
 park:
 	csrw	mie, zero
 5:	wfi
@@ -78,6 +89,9 @@ park:
 	.globl	boot_checkin_mask
 boot_checkin_mask:
 	.dword	0
+	/* set by the first hart entered without a device tree (a .data word: .bss is not cleared yet) */
+boot_nofdt_claim:
+	.word	0
 
 	.section .bss
 	.align	12

@@ -3,6 +3,7 @@
  * software interrupts and the PLIC.
  */
 #include "kernel.h"
+#include "trace.h"
 #include "globaldata.h"
 #include "machdep.h"
 #include "pmc.h"
@@ -216,6 +217,8 @@ static int discover_harts(void *fdt)
 #endif
 	uint64_t t0;
 
+	trace_init(fdt);
+
 	if (n > 0) {
 		kprintf("boot: FDT at %p: %d cpu nodes\n", fdt, n);
 		return n > MAXCPU ? MAXCPU : n;
@@ -226,6 +229,18 @@ static int discover_harts(void *fdt)
 	n = popcount64(boot_checkin_mask);
 	kprintf("boot: no valid FDT, %d harts checked in\n", n);
 	return n > 0 ? n : 1;
+}
+
+/*
+ * Entered with a1 = 0: nothing passed a device tree (e.g. `sysbus LoadELF`
+ * without `sysbus LoadFdt` and board.resc's a0/a1 handoff), so a0 is not
+ * a hart id either and every hart would boot as hart 0.  entry.S lets
+ * only the first such hart get here.
+ */
+void boot_nofdt(void)
+{
+	cons_early_panic("panic: boot: entered with a1 = 0 (no device tree): "
+	    "pass its address in a1 and the hart id in a0, as board.resc does\n");
 }
 
 void boot_main(uint64_t hartid, void *fdt)

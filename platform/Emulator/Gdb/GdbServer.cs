@@ -490,6 +490,10 @@ public sealed class GdbServer : IDisposable
                 // All-stop: GDB steps one thread and keeps the others where they are.
                 return StepThread(StepTarget(stepThread.Value), "");
             }
+            if (anyContinue && !continueAll && continueOnly.Count == 1 && TryStopAfterFirstInstruction(continueOnly.First()) is { } stop)
+            {
+                return stop;
+            }
             if (anyContinue)
             {
                 // `vCont;c:2` runs hart 1 alone (GDB steps RISC-V in software: a breakpoint after the
@@ -768,6 +772,39 @@ public sealed class GdbServer : IDisposable
         // Pause first: a runner that just reported our stop may still be winding down, and Start would be a no-op.
         emulation.Pause();
         emulation.Start();
+    }
+
+    /// <summary>
+    /// GDB steps RISC-V in software: a breakpoint after the instruction, then a continue of that one thread.
+    /// An instruction that traps never reaches that breakpoint, and a hart looping in its trap handler would
+    /// never stop. So the thread's first instruction is executed here: if it trapped (or lands on a
+    /// breakpoint) the hart stops at once, at the handler's first instruction, as on QEMU; otherwise the
+    /// continue goes on from there. Null when the continue should go on.
+    /// </summary>
+    private string? TryStopAfterFirstInstruction(int index)
+    {
+        if (index < 0 || index >= machine.Harts.Count)
+        {
+            return null;
+        }
+        var hart = machine.Harts[index];
+        var traps = hart.Statistics.Traps;
+        if (hart.Step(1) == 0)
+        {
+            return null;
+        }
+        if (machine.HasExited)
+        {
+            lastStop = $"W{(byte)machine.ExitCode:x2}";
+            return lastStop;
+        }
+        if (hart.Statistics.Traps == traps && !hart.Breakpoints.Contains(hart.PC))
+        {
+            return null;
+        }
+        generalThread = index;
+        lastStop = StopReply(index);
+        return lastStop;
     }
 
     private string StepThread(int index, string address)

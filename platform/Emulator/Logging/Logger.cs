@@ -49,7 +49,54 @@ public sealed class Logger
             return;
         }
         var entry = new LogEntry(DateTime.Now, VirtualTime?.Invoke() ?? 0, level, source, message);
+        LogEntry? summary = null;
+        lock (sync)
+        {
+            // A guest stuck in a loop can raise the same warning millions of times: after the first, identical
+            // consecutive warnings and errors are only counted, and the count is logged before the next
+            // different entry (or at the end of a run, FlushRepeats).
+            if (level >= LogLevel.Warning && lastFolded is { } last && last.Level == level && last.Source == source && last.Message == message)
+            {
+                repeats++;
+                return;
+            }
+            summary = TakeRepeatSummary();
+            lastFolded = level >= LogLevel.Warning ? entry : null;
+        }
+        if (summary is { } s)
+        {
+            EntryLogged?.Invoke(s);
+        }
         EntryLogged?.Invoke(entry);
+    }
+
+    /// <summary>Logs the "repeated N times" line for identical warnings still being counted.</summary>
+    public void FlushRepeats()
+    {
+        LogEntry? summary;
+        lock (sync)
+        {
+            summary = TakeRepeatSummary();
+            lastFolded = null;
+        }
+        if (summary is { } s)
+        {
+            EntryLogged?.Invoke(s);
+        }
+    }
+
+    private LogEntry? lastFolded;
+    private long repeats;
+
+    private LogEntry? TakeRepeatSummary()
+    {
+        if (lastFolded is not { } last || repeats == 0)
+        {
+            return null;
+        }
+        var count = repeats;
+        repeats = 0;
+        return last with { HostTime = DateTime.Now, VirtualTimeNs = VirtualTime?.Invoke() ?? last.VirtualTimeNs, Message = $"... repeated {count} times" };
     }
 
     public void Warning(string source, string message) => Log(LogLevel.Warning, source, message);

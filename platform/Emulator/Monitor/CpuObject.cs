@@ -44,7 +44,9 @@ public sealed class CpuObject
             return $"Instructions: {s.Instructions}\nAtomic memory operations: {s.AtomicMemoryOperations}\nLoad-reserved: {s.LoadReserved}\n" +
                    $"Store-conditional: {s.StoreConditional}\nStore-conditional failures: {s.StoreConditionalFailures}\n" +
                    $"Software interrupts taken: {s.SoftwareInterruptsTaken}\nTimer interrupts taken: {s.TimerInterruptsTaken}\n" +
-                   $"External interrupts taken: {s.ExternalInterruptsTaken}\nTraps: {s.Traps}\nWFI: {s.WaitForInterrupt}\nFences: {s.Fences}";
+                   $"External interrupts taken: {s.ExternalInterruptsTaken}\nTraps: {s.Traps}\nWFI: {s.WaitForInterrupt}\nFences: {s.Fences}\n" +
+                   $"Line transfers by loads: {s.LineTransfersByLoads}\nLine transfers by stores: {s.LineTransfersByStores}\n" +
+                   $"Line transfers by atomics: {s.LineTransfersByAtomics}\nFalse-sharing transfers: {s.FalseSharingTransfers}";
         }
     }
 

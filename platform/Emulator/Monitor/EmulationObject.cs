@@ -32,6 +32,11 @@ public sealed class EmulationObject
 
     public int? GetSeed() => monitor.Emulation.Seed;
 
+    /// <summary>`true` counts cache-line transfers between harts (events 12-17 of docs/counters.md, `cpu0 Statistics`); slower, same instructions.</summary>
+    public void SetCoherenceModel(bool enabled) => monitor.Emulation.SetCoherenceModel(enabled);
+
+    public bool GetCoherenceModel() => monitor.Emulation.CoherenceModelEnabled;
+
     /// <summary>"slices" (default), "random[:N]" or "pct:D[:K]": how harts interleave (docs/exploration.md); the seed drives it.</summary>
     public void SetSchedule(string schedule) => monitor.Emulation.SetSchedule(Scheduling.SchedulePolicy.Parse(schedule));
 

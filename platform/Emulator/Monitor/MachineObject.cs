@@ -49,6 +49,12 @@ public sealed class MachineObject
     [MonitorThread]
     public void StopGdbServer() => monitor.StopGdbServer(machine);
 
+    /// <summary>Records a timeline for Perfetto / chrome://tracing into a JSON file (docs/tracing.md), at most maxEvents events.</summary>
+    public void StartTrace(string path, int maxEvents = Tracing.TraceRecorder.DefaultMaxEvents) => machine.StartTrace(path, maxEvents);
+
+    /// <summary>Stops the trace and writes its file.</summary>
+    public string StopTrace() => machine.StopTrace();
+
     /// <summary>Resets every peripheral (RAM kept) and runs the `reset` macro.</summary>
     public void Reset() => machine.Reset();
 

@@ -46,8 +46,8 @@ public sealed partial class Monitor
 
     private static readonly (string Name, string Description)[] ObjectHelp =
     {
-        ("emulation", "RunFor \"00:00:01\", SetGlobalQuantum \"0.0001\", SetGlobalSerialExecution true, SetSeed n, SetSchedule \"pct:3\", SetMemoryModel \"rvwmo\", SetTranslation false, CreateServerSocketTerminal port \"name\" [emitConfig]"),
-        ("machine", "LoadPlatformDescription @f, LoadPlatformDescriptionFromString \"...\", StartGdbServer port, Reset"),
+        ("emulation", "RunFor \"00:00:01\", SetGlobalQuantum \"0.0001\", SetGlobalSerialExecution true, SetSeed n, SetSchedule \"pct:3\", SetMemoryModel \"rvwmo\", SetTranslation false, SetCoherenceModel true, CreateServerSocketTerminal port \"name\" [emitConfig]"),
+        ("machine", "LoadPlatformDescription @f, LoadPlatformDescriptionFromString \"...\", StartGdbServer port, StartTrace @f.json [maxEvents], StopTrace, Reset"),
         ("sysbus", "LoadELF @f [cpu], LoadBinary @f addr, LoadFdt @f addr, Read/Write{Byte,Word,DoubleWord,QuadWord}, LogPeripheralAccess p [true]"),
         ("connector", "Connect sysbus.uart0 name, Disconnect sysbus.uart0 name"),
         ("cpu0", "PC [value], Step [n], PerformanceInMips [n], Statistics, GetRegister n, SetRegister n v"),

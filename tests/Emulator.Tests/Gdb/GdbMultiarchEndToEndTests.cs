@@ -74,6 +74,49 @@ public class GdbMultiarchEndToEndTests
         Assert.That(machine.Harts.Any(h => h.GetRegister(13) == 0x77), Is.True);
     }
 
+    // Hart 0 reaches a load from address 0 (nothing is mapped there); its trap handler spins forever.
+    private const string TrappingProgram = """
+        .section .text.start
+        .globl _start
+        _start:
+            la t0, handler
+            csrw mtvec, t0
+        .globl faulting
+        faulting:
+            lw t1, 0(zero)
+            j _start
+        .align 2
+        .globl handler
+        handler:
+            j handler
+        """;
+
+    [Test]
+    public void StepiOverATrappingInstructionStopsAtTheHandler()
+    {
+        if (!File.Exists(GdbPath))
+        {
+            Assert.Ignore("gdb-multiarch is not installed");
+        }
+        var elf = GuestToolchain.Build(TrappingProgram);
+        using var emulation = new Emulation();
+        var machine = TestBoard.Populate(emulation.CreateMachine(), harts: 1);
+        var image = ElfLoader.Load(machine, elf);
+        using var server = new GdbServer(emulation, machine, 0) { ResumeOnDetach = false };
+
+        var output = RunGdb(elf, server.Port,
+            "break *faulting",
+            "continue",
+            "stepi",
+            "print/x $pc",
+            "print/x $mcause",
+            "detach");
+
+        Assert.That(output, Does.Not.Contain("Cannot execute this command while the target is running"));
+        Assert.That(output, Does.Contain($"$1 = 0x{image.Symbols["handler"]:x}"), "stepi stops at the handler's first instruction");
+        Assert.That(output, Does.Contain("$2 = 0x5"), "a load access fault");
+    }
+
     private static string RunGdb(string elf, int port, params string[] commands)
     {
         var psi = new ProcessStartInfo(GdbPath)

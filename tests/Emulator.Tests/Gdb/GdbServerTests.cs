@@ -139,6 +139,22 @@ public class GdbServerTests
     }
 
     [Test]
+    public void ASoftwareStepOverATrappingInstructionStopsAtTheHandlersFirstInstruction()
+    {
+        // lw t0, 0(zero): nothing is mapped at 0, a load access fault; the handler at 0x80000100 spins forever.
+        TestBoard.WriteProgram(machine, 0x80000000, 0x00002283, 0x00000013);
+        TestBoard.WriteProgram(machine, 0x80000100, TestBoard.SpinInstruction);
+        Assert.That(machine.Harts[0].TryWriteCsrForDebugger(0x305, 0x80000100), Is.True);
+        // gdb-multiarch's stepi: a breakpoint after the instruction, then a continue of that thread only.
+        Assert.That(gdb.Request("Z0,80000004,4"), Is.EqualTo("OK"));
+        Assert.That(gdb.Request("vCont;c:1"), Is.EqualTo("T05thread:1;"));
+        Assert.That(machine.Harts[0].PC, Is.EqualTo(0x80000100UL));
+        Assert.That(machine.Harts[0].TryReadCsrForDebugger(0x342, out var mcause) ? mcause : 0, Is.EqualTo(5UL));
+        Assert.That(machine.Harts[1].PC, Is.EqualTo(0x80000000UL), "the other hart did not move");
+        Assert.That(gdb.Request("z0,80000004,4"), Is.EqualTo("OK"));
+    }
+
+    [Test]
     public void StepMovesOnlyTheSelectedThread()
     {
         TestBoard.WriteProgram(machine, 0x80000000, 0x00500093, 0x00108093);

@@ -18,4 +18,10 @@ public enum HartEvent
     Fences = 9,
     TimerInterruptsTaken = 10,
     ExternalInterruptsTaken = 11,
+    LineTransfersByLoads = 12,
+    LineTransfersByStores = 13,
+    LineTransfersByAtomics = 14,
+    LineTransfers = 15,
+    FalseSharingTransfers = 16,
+    MachineLineTransfers = 17,
 }

@@ -50,6 +50,11 @@ internal sealed unsafe class HartSharedState
     /// <summary>Number of harts holding a reservation; stores skip the reservation scan when zero.</summary>
     public int ActiveReservations;
 
+    private CoherenceModel? coherence;
+
+    /// <summary>The cache-line model of main RAM, made when the machine first turns it on and kept after.</summary>
+    public CoherenceModel GetCoherenceModel() => coherence ??= new CoherenceModel(RamBase, RamSize);
+
     /// <summary>Physical address of the HTIF `tohost` doubleword, or ulong.MaxValue.</summary>
     public ulong ToHostAddress = ulong.MaxValue;
 

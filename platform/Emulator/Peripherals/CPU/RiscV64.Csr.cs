@@ -30,7 +30,7 @@ public sealed partial class RiscV64
     // Exceptions that may be delegated: everything but ecall-from-M (11).
     private const ulong MedelegWritable = 0xB3FF;
 
-    private const int EventCounterCount = 4;
+    private const int EventCounterCount = 8;
 
     private readonly ulong misa;
     private ulong mstatus;
@@ -144,6 +144,12 @@ public sealed partial class RiscV64
         HartEvent.Fences => Statistics.Fences,
         HartEvent.TimerInterruptsTaken => Statistics.TimerInterruptsTaken,
         HartEvent.ExternalInterruptsTaken => Statistics.ExternalInterruptsTaken,
+        HartEvent.LineTransfersByLoads => Statistics.LineTransfersByLoads,
+        HartEvent.LineTransfersByStores => Statistics.LineTransfersByStores,
+        HartEvent.LineTransfersByAtomics => Statistics.LineTransfersByAtomics,
+        HartEvent.LineTransfers => Statistics.LineTransfers,
+        HartEvent.FalseSharingTransfers => Statistics.FalseSharingTransfers,
+        HartEvent.MachineLineTransfers => MachineLineTransfers(),
         _ => 0,
     };
 
@@ -330,7 +336,7 @@ public sealed partial class RiscV64
             if (i < EventCounterCount)
             {
                 var current = ReadEventCounter(i);
-                eventSelectors[i] = value <= (ulong)HartEvent.ExternalInterruptsTaken ? (HartEvent)value : HartEvent.None;
+                eventSelectors[i] = value <= (ulong)HartEvent.MachineLineTransfers ? (HartEvent)value : HartEvent.None;
                 eventOffsets[i] = current - EventCount(eventSelectors[i]);
             }
             return true;

@@ -31,6 +31,7 @@ public sealed unsafe partial class RiscV64
         }
         ram = shared.Ram;
         ramBase = shared.RamBase;
+        AttachCoherenceModel();
         ramSize = shared.RamSize;
         var usable = ramSize >= 8;
         if (usable != ramUsable)
@@ -60,6 +61,7 @@ public sealed unsafe partial class RiscV64
                 return 0;
             }
             waitingForInterrupt = false;
+            machine.Trace?.WaitEnded((int)HartId);
         }
         var callStart = executedTotal;
         if (!sliceOpen)
@@ -316,6 +318,7 @@ public sealed unsafe partial class RiscV64
                     if ((ReadMip() & mie) == 0)
                     {
                         waitingForInterrupt = true;
+                        machine!.Trace?.WaitStarted((int)HartId);
                         goto done;
                     }
                     lookupBlock = true;
@@ -546,6 +549,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, false);
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Load);
         if (storeBuffer != null && TryModelLoad(pa, size, out value))
         {
             return true;
@@ -608,6 +612,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         CheckWatchpoints(a, size, true);
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Store);
         if (storeBuffer != null && TryModelStore(pa, size, value))
         {
             return true;
@@ -717,6 +722,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         Statistics.LoadReserved++;
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
         SetReservation(pa);
         Unsafe.Add(ref reg, d.Rd) = size == 4 ? (ulong)(int)v : v;
         return true;
@@ -734,6 +740,7 @@ public sealed unsafe partial class RiscV64
         if (hasReservation && reservationAddress == (pa & ~7UL))
         {
             ClearReservation();
+            coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
             if (!WritePhysicalAtomic(pa, size, Unsafe.Add(ref reg, d.Rs2), a))
             {
                 return false;
@@ -781,6 +788,7 @@ public sealed unsafe partial class RiscV64
             RaiseException(TrapCause.StoreAccessFault, a);
             return false;
         }
+        coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
         var src = Unsafe.Add(ref reg, d.Rs2);
         var kind = isWord ? d.Op - Opcode.AmoswapW : d.Op - Opcode.AmoswapD;
         var result = Translation.TranslationHelpers.AmoResult(kind, isWord, old, src);

@@ -14,7 +14,7 @@ public sealed partial class RiscV64
     private bool dataTranslate;
     private PrivilegeLevel dataPrivilege;
 
-    // True when loads and stores may use the direct RAM path (no translation, no watchpoints).
+    // True when loads and stores may use the direct RAM path (no translation, no watchpoints, no coherence model).
     private bool dataFast = true;
 
     // Direct-mapped TLB per access kind; a tag is the virtual page number + 1 (0 = empty). Entries are
@@ -30,7 +30,7 @@ public sealed partial class RiscV64
             ? (PrivilegeLevel)((mstatus >> MppShift) & 3)
             : privilege;
         dataTranslate = pagingOn && dataPrivilege != PrivilegeLevel.Machine;
-        dataFast = !dataTranslate && watchpoints.Count == 0 && storeBuffer == null;
+        dataFast = !dataTranslate && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
         fetchPageIndex = -1;
         fetchSlots = null;
         FlushTlb();

@@ -155,6 +155,11 @@ public sealed partial class RiscV64
         var bit = 1UL << number;
         if (value)
         {
+            if (number is 1 or 3 && (mipLines & bit) == 0 && machine?.Trace != null && machine.CurrentHart is { } sender)
+            {
+                // A hart's store raised this software interrupt: an IPI, drawn as an arrow in the trace.
+                machine.Trace.IpiRaised((int)sender.HartId, (int)HartId);
+            }
             mipLines |= bit;
         }
         else

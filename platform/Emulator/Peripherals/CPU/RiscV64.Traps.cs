@@ -55,6 +55,7 @@ public sealed partial class RiscV64
 
     private void EnterTrap(ulong cause, ulong tval, bool toSupervisor, bool isInterrupt)
     {
+        machine?.Trace?.Trap((int)HartId, cause, isInterrupt, pc, tval);
         waitingForInterrupt = false;
         ClearReservation();
         var causeValue = isInterrupt ? (1UL << 63) | cause : cause;

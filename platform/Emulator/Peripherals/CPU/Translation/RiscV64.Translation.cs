@@ -61,7 +61,7 @@ public sealed partial class RiscV64
         // translated, fetch not) is left to the interpreter, and so is the RVWMO store buffer (its RAM accesses
         // go through the buffer, which blocks do not model).
         translationOn = translationEnabled && machine is { TranslationEnabled: true } && shared != null && ramUsable
-            && fetchTranslate == dataTranslate && watchpoints.Count == 0 && breakpoints.Count == 0 && storeBuffer == null;
+            && fetchTranslate == dataTranslate && watchpoints.Count == 0 && breakpoints.Count == 0 && storeBuffer == null && coherence == null;
     }
 
     /// <summary>
