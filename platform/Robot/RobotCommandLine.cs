@@ -22,6 +22,7 @@ public static class RobotCommandLine
           -r, --results-dir DIR   where junit.xml goes (default: output/tests)
           --seeds N               run every suite under N interleaving seeds (1..N)
           --seed N                run under one seed (to replay a failure)
+          --trace DIR             write each test's timeline (Chrome Trace Event JSON) into DIR
           -h, --help              show this help
         """;
 
@@ -119,6 +120,9 @@ public static class RobotCommandLine
                 case "-r":
                 case "--results-dir":
                     options.ResultsDirectory = Value();
+                    break;
+                case "--trace":
+                    options.TraceDirectory = Value();
                     break;
                 case "--seeds":
                 {
@@ -222,6 +226,7 @@ public static class RobotCommandLine
             CommandRunnerFactory = source.CommandRunnerFactory,
             Console = source.Console,
             ReplayDirectory = source.ReplayDirectory ?? source.ResultsDirectory,
+            TraceDirectory = source.TraceDirectory,
             TestFinished = finished,
         };
         foreach (var (k, v) in source.Variables)
@@ -269,6 +274,10 @@ public static class RobotCommandLine
             {
                 text.AppendLine($"      Replay byte for byte: emu replay {test.ReplayFile}");
             }
+        }
+        if (test.TraceSummary != null)
+        {
+            text.AppendLine("      " + test.TraceSummary);
         }
         lock (output)
         {

@@ -35,6 +35,12 @@ public sealed class RobotRunOptions
     /// <summary>When set, each failing test writes a replay file here (docs/robot.md, Replay).</summary>
     public string? ReplayDirectory { get; set; }
 
+    /// <summary>
+    /// When set (`emu test --trace DIR`), each test's first machine records a Chrome Trace Event timeline into
+    /// DIR/Suite.Test[.seedN].json (docs/tracing.md), written when the test ends.
+    /// </summary>
+    public string? TraceDirectory { get; set; }
+
     /// <summary>When set, the test's first machine takes its input from this recording (`emu replay`).</summary>
     public Emulator.Terminals.ReplayRecording? Replay { get; set; }
 

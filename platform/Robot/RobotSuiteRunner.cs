@@ -278,6 +278,22 @@ public static class RobotSuiteRunner
         {
             emulation.MachineCreated += OnMachineCreated;
         }
+        Machine? traced = null;
+        var tracePath = options.TraceDirectory == null ? null : Path.Combine(options.TraceDirectory, ResultFileName(suite, test, options) + ".json");
+        void OnMachineCreatedTrace(Machine machine)
+        {
+            // Like the recording, the timeline follows the test's first machine.
+            if (traced == null)
+            {
+                traced = machine;
+                machine.StartTrace(tracePath!);
+            }
+        }
+        if (tracePath != null)
+        {
+            Directory.CreateDirectory(options.TraceDirectory!);
+            emulation.MachineCreated += OnMachineCreatedTrace;
+        }
 
         var setup = test.Setup ?? suiteTestSetup;
         if (result.Status == RobotTestStatus.Pass && setup?.Step != null)
@@ -346,6 +362,11 @@ public static class RobotSuiteRunner
                 }
             }
         }
+        if (tracePath != null)
+        {
+            emulation.MachineCreated -= OnMachineCreatedTrace;
+            FinishTrace(emulation, traced, result);
+        }
         if (recording)
         {
             emulation.MachineCreated -= OnMachineCreated;
@@ -357,6 +378,34 @@ public static class RobotSuiteRunner
         context.TestStatus = null;
         context.EndTest();
         return result;
+    }
+
+    /// <summary>Suite.Test[.seedN], with characters a file name cannot hold replaced: the stem of a test's replay and trace files.</summary>
+    private static string ResultFileName(RobotSuiteFile suite, RobotTestCase test, RobotRunOptions options)
+    {
+        var name = new string($"{suite.Name}.{test.Name}".Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
+        return name + (options.Seed is { } seed ? $".seed{seed}" : "");
+    }
+
+    /// <summary>Stops the test's machine where it is and writes its timeline (`emu test --trace`).</summary>
+    private static void FinishTrace(Emulation emulation, Machine? machine, RobotTestResult result)
+    {
+        if (machine?.Trace == null)
+        {
+            return;
+        }
+        if (emulation.Machines.Contains(machine))
+        {
+            emulation.Pause();
+        }
+        try
+        {
+            result.TraceSummary = machine.StopTrace();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            result.Message += $"\n(cannot write the trace file: {e.Message})";
+        }
     }
 
     /// <summary>Stops the test's machine where it is, then writes a failed test's replay file (or hands a replay its output).</summary>
@@ -393,8 +442,7 @@ public static class RobotSuiteRunner
         };
         replay.Arguments.AddRange(options.Variables.Select(v => $"{v.Key}:{v.Value}"));
         recorder.Finish(replay, new[] { Path.GetFullPath(suite.Path) }.Concat(emulation.ScriptFiles), endedByHost: !recorder.Machine.HasExited, exitCode: 1);
-        var name = new string($"{suite.Name}.{test.Name}".Select(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '_').ToArray());
-        var path = Path.Combine(options.ReplayDirectory, name + (options.Seed is { } seed ? $".seed{seed}" : "") + ".replay");
+        var path = Path.Combine(options.ReplayDirectory, ResultFileName(suite, test, options) + ".replay");
         try
         {
             replay.Save(path);

@@ -33,6 +33,9 @@ public sealed class RobotTestResult
     /// <summary>The replay file written for this failed test (`emu replay FILE`), or null.</summary>
     public string? ReplayFile { get; set; }
 
+    /// <summary>With `emu test --trace`: what the test's timeline file holds (path, events, limit), or null.</summary>
+    public string? TraceSummary { get; set; }
+
     /// <summary>Messages the test logged (`Log`).</summary>
     public IReadOnlyList<string> Messages { get; set; } = Array.Empty<string>();
 

@@ -8,7 +8,7 @@ namespace Emulator.Tests.Cli;
 /// <summary>
 /// Record and replay (docs/robot.md, Replay): an interactive session of the guest shell, a failing Robot test
 /// and a batch run replay to the same UART output byte for byte and the same exit code, and a replay refuses,
-/// naming the file, when a file the run was built from has changed.
+/// naming the file, when a file the run was built from has changed; `emu test --trace` writes each test's timeline.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -99,6 +99,26 @@ public class ReplayTests
         Assert.That(stderr, Does.Contain(": FAIL: ").And.Contain("line containing 'this line never appears' not found on UART"));
         Assert.That(stderr, Does.Contain("replay: identical output"));
         Assert.That(Hash(stdout), Is.EqualTo(recorded.OutputSha256));
+    }
+
+    [Test]
+    public void TestWithTraceWritesEachTestsTimeline()
+    {
+        RequireGuest();
+        var suite = Path.Combine(EchoGuest.RepositoryRoot, "tests", "robot", "shell.robot");
+        var traces = Path.Combine(dir, "traces");
+        var (code, stdout, stderr) = RunEmu("test", suite, "-f", "Boots To Prompt", "-r", Path.Combine(dir, "results"), "--trace", traces);
+        var output = System.Text.Encoding.UTF8.GetString(stdout);
+        Assert.That(code, Is.EqualTo(0), output + stderr);
+        var file = Path.Combine(traces, "Shell.Boots_To_Prompt.json");
+        Assert.That(output, Does.Contain($"trace: wrote ").And.Contain(file));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        var events = json.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+        // Booting the 4-hart board: every hart idles in WFI at some point, and the timer interrupts hart 0.
+        static string? Category(System.Text.Json.JsonElement e) => e.TryGetProperty("cat", out var c) ? c.GetString() : null;
+        var idleHarts = events.Where(e => Category(e) == "wfi").Select(e => e.GetProperty("tid").GetInt32()).Distinct();
+        Assert.That(idleHarts, Is.SupersetOf(new[] { 1, 2, 3 }));
+        Assert.That(events.Any(e => Category(e) == "interrupt"), "interrupts as instants");
     }
 
     [Test]
