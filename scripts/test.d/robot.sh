@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Robot Framework suites of tests/robot (tests.yaml), run by our own runner (`emu test`), two suites
 # at a time. JUnit XML goes to artifacts/test-results/robot.
-# The runner prints `N passed, N failed`. A failure is a failure: nothing is rerun.
+# The runner prints `N passed, N failed`. A failure is a failure: each suite runs exactly once.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"

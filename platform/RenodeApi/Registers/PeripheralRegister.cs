@@ -57,6 +57,11 @@ public abstract class PeripheralRegister
 
     protected void AddChangeCallback(Action<ulong, ulong> callback) => changeCallbacks.Add(callback);
 
+    /// <summary>A bus access from a register collection, at the register's full width.</summary>
+    internal ulong BusRead() => ReadInner();
+
+    internal void BusWrite(ulong value) => WriteInner(value);
+
     protected ulong ReadInner()
     {
         var old = Inner.Value;

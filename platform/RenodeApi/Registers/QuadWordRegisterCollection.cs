@@ -1,84 +1,27 @@
-using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals;
 
 namespace Antmicro.Renode.Core.Structure.Registers;
 
 /// <summary>Renode's QuadWordRegisterCollection: registers by offset; an offset with none is logged as unhandled and reads 0.</summary>
-public sealed class QuadWordRegisterCollection
+public sealed class QuadWordRegisterCollection : RegisterCollectionBase<QuadWordRegister>
 {
-    private readonly IPeripheral parent;
-    private readonly Dictionary<long, QuadWordRegister> registers = new();
-
-    public QuadWordRegisterCollection(IPeripheral parent, IDictionary<long, QuadWordRegister>? registersMap = null)
+    public QuadWordRegisterCollection(IPeripheral parent, IDictionary<long, QuadWordRegister>? registersMap = null) : base(parent, registersMap)
     {
-        this.parent = parent;
-        if (registersMap != null)
-        {
-            foreach (var (offset, register) in registersMap)
-            {
-                AddRegister(offset, register);
-            }
-        }
     }
 
     public QuadWordRegister DefineRegister(long offset, ulong resetValue = default, bool softResettable = true) =>
-        AddRegister(offset, new QuadWordRegister(parent, resetValue));
+        AddRegister(offset, new QuadWordRegister(Parent, resetValue));
 
-    public QuadWordRegister AddRegister(long offset, QuadWordRegister register)
-    {
-        if (!registers.TryAdd(offset, register))
-        {
-            throw new ArgumentException($"a register is already defined at offset 0x{offset:X}", nameof(offset));
-        }
-        return register;
-    }
-
-    public bool HasRegisterAtOffset(long offset) => registers.ContainsKey(offset);
-
-    public ulong Read(long offset)
-    {
-        if (TryRead(offset, out var value))
-        {
-            return value;
-        }
-        parent.LogUnhandledRead(offset);
-        return 0;
-    }
+    public ulong Read(long offset) => (ulong)ReadValue(offset);
 
     public bool TryRead(long offset, out ulong result)
     {
-        if (registers.TryGetValue(offset, out var register))
-        {
-            result = register.Read();
-            return true;
-        }
-        result = 0;
-        return false;
+        var found = TryReadValue(offset, out var value);
+        result = (ulong)value;
+        return found;
     }
 
-    public void Write(long offset, ulong value)
-    {
-        if (!TryWrite(offset, value))
-        {
-            parent.LogUnhandledWrite(offset, value);
-        }
-    }
+    public void Write(long offset, ulong value) => WriteValue(offset, value);
 
-    public bool TryWrite(long offset, ulong value)
-    {
-        if (registers.TryGetValue(offset, out var register))
-        {
-            register.Write(offset, value);
-            return true;
-        }
-        return false;
-    }
-
-    public void Reset()
-    {
-        foreach (var register in registers.Values)
-        {
-            register.Reset();
-        }
-    }
+    public bool TryWrite(long offset, ulong value) => TryWriteValue(offset, value);
 }

@@ -1,84 +1,27 @@
-using Antmicro.Renode.Logging;
 using Antmicro.Renode.Peripherals;
 
 namespace Antmicro.Renode.Core.Structure.Registers;
 
 /// <summary>Renode's WordRegisterCollection: registers by offset; an offset with none is logged as unhandled and reads 0.</summary>
-public sealed class WordRegisterCollection
+public sealed class WordRegisterCollection : RegisterCollectionBase<WordRegister>
 {
-    private readonly IPeripheral parent;
-    private readonly Dictionary<long, WordRegister> registers = new();
-
-    public WordRegisterCollection(IPeripheral parent, IDictionary<long, WordRegister>? registersMap = null)
+    public WordRegisterCollection(IPeripheral parent, IDictionary<long, WordRegister>? registersMap = null) : base(parent, registersMap)
     {
-        this.parent = parent;
-        if (registersMap != null)
-        {
-            foreach (var (offset, register) in registersMap)
-            {
-                AddRegister(offset, register);
-            }
-        }
     }
 
     public WordRegister DefineRegister(long offset, ushort resetValue = default, bool softResettable = true) =>
-        AddRegister(offset, new WordRegister(parent, resetValue));
+        AddRegister(offset, new WordRegister(Parent, resetValue));
 
-    public WordRegister AddRegister(long offset, WordRegister register)
-    {
-        if (!registers.TryAdd(offset, register))
-        {
-            throw new ArgumentException($"a register is already defined at offset 0x{offset:X}", nameof(offset));
-        }
-        return register;
-    }
-
-    public bool HasRegisterAtOffset(long offset) => registers.ContainsKey(offset);
-
-    public ushort Read(long offset)
-    {
-        if (TryRead(offset, out var value))
-        {
-            return value;
-        }
-        parent.LogUnhandledRead(offset);
-        return 0;
-    }
+    public ushort Read(long offset) => (ushort)ReadValue(offset);
 
     public bool TryRead(long offset, out ushort result)
     {
-        if (registers.TryGetValue(offset, out var register))
-        {
-            result = register.Read();
-            return true;
-        }
-        result = 0;
-        return false;
+        var found = TryReadValue(offset, out var value);
+        result = (ushort)value;
+        return found;
     }
 
-    public void Write(long offset, ushort value)
-    {
-        if (!TryWrite(offset, value))
-        {
-            parent.LogUnhandledWrite(offset, value);
-        }
-    }
+    public void Write(long offset, ushort value) => WriteValue(offset, value);
 
-    public bool TryWrite(long offset, ushort value)
-    {
-        if (registers.TryGetValue(offset, out var register))
-        {
-            register.Write(offset, value);
-            return true;
-        }
-        return false;
-    }
-
-    public void Reset()
-    {
-        foreach (var register in registers.Values)
-        {
-            register.Reset();
-        }
-    }
+    public bool TryWrite(long offset, ushort value) => TryWriteValue(offset, value);
 }
