@@ -24,7 +24,8 @@ struct ipiq_slot {
  */
 struct lwkt_ipiq {
 	volatile uint32_t ip_windex;
-	uint32_t	ip_pad0[15];		/* separate cache lines */
+	volatile uint32_t ip_spacewait;		/* sender halts until the ring drains */
+	uint32_t	ip_pad0[14];		/* separate cache lines */
 	volatile uint32_t ip_rindex;
 	volatile uint32_t ip_xindex;
 	uint32_t	ip_pad1[14];

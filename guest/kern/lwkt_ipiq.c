@@ -88,13 +88,21 @@ static int ring_has_space(void *arg)
 }
 
 /*
- * Wait (draining our own rings) until the ring is at most 1/4 full.  The
- * target rings our doorbell when it drains a ring that was over half full.
+ * Wait (draining our own rings) until the ring is at most 1/4 full.
+ * Invariant: a sender halts only with ip_spacewait set, and a target that
+ * drains the ring reads ip_spacewait after its ip_rindex stores, each side
+ * with a full fence between its store and its load (the SB shape): either
+ * the sender's recheck sees the drained ring, or the target sees the flag
+ * and rings our msip.  Deciding by how full the ring was when the target's
+ * pass began lost that wake-up: a sender that filled the ring during the
+ * pass halted until some unrelated IPI (seed 101 on 8 harts, ipiq_pairs).
  */
 static void ipiq_wait_space(struct globaldata *gd, struct globaldata *target,
 			    struct lwkt_ipiq *ip)
 {
 	gd->gd_ipiq_stats.fifofull++;
+	ip->ip_spacewait = 1;
+	cpu_mfence();			/* the flag before ring_has_space's load */
 	if (target->gd_npoll == 0)
 		ipiq_doorbell(gd, target);	/* passive messages: wake it now */
 	else
@@ -183,7 +191,6 @@ static void ipiq_process_ring(struct globaldata *gd, struct lwkt_ipiq *ip,
 {
 	uint32_t wi = ip->ip_windex;
 	uint32_t ri;
-	int was_full = (int32_t)(wi - ip->ip_rindex) > MAXCPUFIFO / 2;
 	struct ipiq_slot *slot;
 	ipifunc_t func;
 	void *a1, *a2;
@@ -202,8 +209,11 @@ static void ipiq_process_ring(struct globaldata *gd, struct lwkt_ipiq *ip,
 		cpu_release_fence();	/* callback effects before ip_xindex */
 		ip->ip_xindex = ri + 1;
 	}
-	if (was_full)
-		cpu_send_ipi(src);	/* its sender may be halted waiting for space */
+	cpu_mfence();			/* our ip_rindex stores before the flag */
+	if (ip->ip_spacewait) {
+		ip->ip_spacewait = 0;
+		cpu_send_ipi(src);	/* its sender is halted waiting for space */
+	}
 }
 
 /* Drain all of this cpu's incoming rings (IPI context). */
