@@ -9,9 +9,11 @@ namespace Emulator.Tests.Cpu;
 [TestFixture]
 public class SliceSchedulingTests
 {
-    // 1000 IPI round trips between harts 0 and 1 through the CLINT's msip; WFI with MSIE set wakes
-    // without a trap. Hart 0 ends the run through HTIF.
-    private const string PingPong = """
+    private static readonly string PingPong = PingPongProgram(1000);
+
+    // IPI round trips between harts 0 and 1 through the CLINT's msip; WFI with MSIE set wakes
+    // without a trap. Hart 0 ends the run through HTIF. The exploration tests run it too.
+    internal static string PingPongProgram(int roundTrips) => $$"""
             .section .text.start
             .globl _start
         _start:
@@ -19,7 +21,7 @@ public class SliceSchedulingTests
             li t0, 8
             csrw mie, t0
             li s0, 0x2000000
-            li s2, 1000
+            li s2, {{roundTrips}}
             li t1, 1
             beqz a0, 2f
         1:  wfi

@@ -86,40 +86,7 @@ public class ScheduleExplorationTests
 
     // 200 IPI round trips between two harts that sleep in WFI: a hart in WFI is not runnable, an IPI makes it
     // runnable at once, and virtual time follows the instructions as under slices.
-    private const string PingPong = """
-            .section .text.start
-            .globl _start
-        _start:
-            csrr a0, mhartid
-            li t0, 8
-            csrw mie, t0
-            li s0, 0x2000000
-            li s2, 200
-            li t1, 1
-            beqz a0, 2f
-        1:  wfi
-            csrr t2, mip
-            andi t2, t2, 8
-            beqz t2, 1b
-            sw zero, 4(s0)
-            sw t1, 0(s0)
-            j 1b
-        2:  sw t1, 4(s0)
-        3:  wfi
-            csrr t2, mip
-            andi t2, t2, 8
-            beqz t2, 3b
-            sw zero, 0(s0)
-            addi s2, s2, -1
-            bnez s2, 2b
-            la t0, tohost
-            sd t1, 0(t0)
-        4:  j 4b
-            .section .data
-            .align 3
-            .globl tohost
-        tohost: .dword 0
-        """;
+    private static readonly string PingPong = Cpu.SliceSchedulingTests.PingPongProgram(200);
 
     [TestCase("random", 3)]
     [TestCase("pct:3", 5)]
