@@ -201,6 +201,7 @@ static int test_slab_remote_free(struct tctx *t)
 	int64_t inuse0 = kmalloc_type_inuse(M_TEST);
 	uint64_t sent0;
 	int acpu = ncpus - 1, fcpu = ncpus > 1 ? ncpus - 2 : 0;
+	int64_t own0 = M_TEST->ks_use[acpu].inuse, frc0 = M_TEST->ks_use[fcpu].inuse;
 
 	if (ncpus < 2) {
 		tnote(t, "1 hart: no remote cpu");
@@ -221,9 +222,14 @@ static int test_slab_remote_free(struct tctx *t)
 	if (s.hwipi != 0)
 		return tfail(t, "%lu hardware IPIs for %d remote frees", s.hwipi, RF_N);
 	slab_settle();
+	/* a free is charged when the owner gets the chunk back: a lost batch shows */
 	if (kmalloc_type_inuse(M_TEST) != inuse0)
 		return tfail(t, "inuse %ld after remote frees, expected %ld",
 			     kmalloc_type_inuse(M_TEST), inuse0);
+	if (M_TEST->ks_use[acpu].inuse != own0 || M_TEST->ks_use[fcpu].inuse != frc0)
+		return tfail(t, "frees charged to the freeing cpu: owner inuse %ld, freer %ld (want 0, 0)",
+			     M_TEST->ks_use[acpu].inuse - own0,
+			     M_TEST->ks_use[fcpu].inuse - frc0);
 	return 0;
 }
 
