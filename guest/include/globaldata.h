@@ -132,6 +132,28 @@ static inline void crit_exit(void)
 	}
 }
 
+/* Spinlocks imply a critical section (see kernel.h). */
+static inline void spin_lock(struct spinlock *l)
+{
+	crit_enter();
+	spin_lock_raw(l);
+}
+
+static inline int spin_trylock(struct spinlock *l)
+{
+	crit_enter();
+	if (spin_trylock_raw(l))
+		return 1;
+	crit_exit();
+	return 0;
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	spin_unlock_raw(l);
+	crit_exit();
+}
+
 /* Set/clear request flags atomically with respect to this cpu's traps. */
 static inline void reqflags_set(struct globaldata *gd, uint32_t f)
 {
