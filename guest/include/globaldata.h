@@ -74,6 +74,7 @@ struct globaldata {
 	/* tokens (issue 6) */
 	uint64_t	gd_tok_contention;
 	uint32_t	gd_tokwait_seq;
+	uint64_t	gd_tok_ackwaits;	/* releases that waited for an ack */
 	uint64_t	gd_spintok_contention;
 
 	/* slab (issue 7) */
