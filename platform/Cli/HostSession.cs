@@ -75,7 +75,20 @@ public sealed class HostSession
         if (options.RecordPath != null || replay != null)
         {
             // The first machine is the one recorded (or replayed).
-            emulation.MachineCreated += machine => recorder ??= new SessionRecorder(machine);
+            emulation.MachineCreated += machine =>
+            {
+                if (recorder != null)
+                {
+                    return;
+                }
+                recorder = new SessionRecorder(machine);
+                // Before the scripts can start it: a replay that began after `start` could miss its first inputs.
+                if (replay != null)
+                {
+                    replay.ApplyTo(machine);
+                    machine.HostInput.MonitorCommandReplayer = ReplayMonitorCommand;
+                }
+            };
         }
         monitor.AnalyzerRequested += (_, _, uart) => ShowUart(uart);
         monitor.Quit += () => exit.TrySetResult(0);
@@ -107,7 +120,6 @@ public sealed class HostSession
                 {
                     throw new EmulationException("the replayed scripts create no machine");
                 }
-                replay.ApplyTo(recorder.Machine);
             }
             if (options.MonitorPort is { } port)
             {
@@ -337,11 +349,24 @@ public sealed class HostSession
         }
     }
 
+    private void ReplayMonitorCommand(string line)
+    {
+        try
+        {
+            monitor.Execute(line);
+        }
+        catch (MonitorException e)
+        {
+            // It failed the same way when it was typed; the replay goes on as that session did.
+            log?.WriteLine($"emu replay: {line}: {e.Message}");
+        }
+    }
+
     private void RunMonitorLine(string line)
     {
         try
         {
-            var text = monitor.Execute(line);
+            var text = monitor.ExecuteLive(line);
             if (text.Length > 0)
             {
                 console.WriteText(text + "\n");

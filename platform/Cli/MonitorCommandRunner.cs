@@ -12,7 +12,7 @@ internal sealed class MonitorCommandRunner : IRobotCommandRunner
         this.monitor = monitor;
     }
 
-    public string Execute(string line) => monitor.Execute(line);
+    public string Execute(string line) => monitor.ExecuteLive(line);
 
     public string ExecuteScript(string path) => monitor.ExecuteScript(path);
 }

@@ -35,6 +35,9 @@ public sealed partial class Monitor : IDisposable
     [ThreadStatic]
     private static bool onMachineThread;
     private readonly object executeLock = new();
+    // The live line being run (ExecuteLive) and not yet recorded: recorded once, by the first call that
+    // reaches a machine.
+    private string? liveLine;
     // Per thread: a command marshaled onto the emulation thread prints into its caller's buffer.
     private readonly ThreadLocal<StringBuilder> outputs = new(() => new StringBuilder());
 
@@ -125,6 +128,28 @@ public sealed partial class Monitor : IDisposable
             finally
             {
                 CurrentOutput = previous;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a line that arrives at a moment the host chose (typed at the console's monitor or the monitor socket,
+    /// sent by a remote Robot). Unlike a script's lines, which a replay runs again, such a command is recorded in
+    /// the host input of the machine it changes, at the slice boundary where it takes effect, so a recorded
+    /// session replays it at the same virtual time.
+    /// </summary>
+    public string ExecuteLive(string line)
+    {
+        lock (executeLock)
+        {
+            liveLine = line;
+            try
+            {
+                return Execute(line);
+            }
+            finally
+            {
+                liveLine = null;
             }
         }
     }
@@ -558,8 +583,18 @@ public sealed partial class Monitor : IDisposable
     private object? Invoke(ResolvedObject resolved, string member, List<MonitorToken> values)
     {
         var machine = resolved.Machine;
-        if (machine == null || !Emulation.IsStarted || onMachineThread || WantsMonitorThread(resolved.Targets, member))
+        var live = machine != null && !onMachineThread ? Interlocked.Exchange(ref liveLine, null) : null;
+        if (machine == null || onMachineThread || WantsMonitorThread(resolved.Targets, member))
         {
+            return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
+        }
+        if (!Emulation.IsStarted)
+        {
+            // Stopped: it takes effect at the boundary where the run stopped (or before the first one).
+            if (live != null)
+            {
+                machine.HostInput.RecordMonitorCommand(live);
+            }
             return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
         }
         // The emulation runs: touch the machine between two slices, on its own thread.
@@ -580,6 +615,10 @@ public sealed partial class Monitor : IDisposable
             onMachineThread = true;
             try
             {
+                if (live != null)
+                {
+                    machine.HostInput.RecordMonitorCommand(live);
+                }
                 result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
             }
             catch (Exception e)
@@ -603,6 +642,10 @@ public sealed partial class Monitor : IDisposable
                 if (Interlocked.Exchange(ref claimed, 1) == 0)
                 {
                     ranHere = true;
+                    if (live != null)
+                    {
+                        machine.HostInput.RecordMonitorCommand(live);
+                    }
                     result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
                 }
             });

@@ -77,7 +77,7 @@ public sealed class MonitorSocketServer : IDisposable
                 }
                 try
                 {
-                    var text = monitor.Execute(line.Trim('\0', '\r'));
+                    var text = monitor.ExecuteLive(line.Trim('\0', '\r'));
                     if (text.Length > 0)
                     {
                         writer.WriteLine(text.Replace("\n", "\r\n"));

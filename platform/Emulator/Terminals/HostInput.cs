@@ -13,6 +13,9 @@ namespace Emulator.Terminals;
 /// </summary>
 public sealed class HostInput
 {
+    /// <summary>The device name under which a monitor command is recorded (no peripheral can have it).</summary>
+    public const string MonitorDevice = "@monitor";
+
     private readonly Machine machine;
     private readonly ConcurrentQueue<(IHostInputReceiver Device, byte Value)> pending = new();
     private readonly List<byte> batch = new();
@@ -29,6 +32,25 @@ public sealed class HostInput
 
     /// <summary>Virtual time at which a replay ends the run (the recording's end), or ulong.MaxValue.</summary>
     public ulong ReplayEnd => replayEnd;
+
+    /// <summary>
+    /// Runs a recorded monitor command during a replay, on the emulation thread; set by the host that owns the
+    /// monitor. Without it a replay warns and skips the command.
+    /// </summary>
+    public Action<string>? MonitorCommandReplayer { get; set; }
+
+    /// <summary>
+    /// Records a command typed at the monitor that changes this machine, at the slice boundary where it takes
+    /// effect. Call it on the emulation thread between slices, or while the machine is stopped. Ignored in a
+    /// replay (the replayed command is the recorded one).
+    /// </summary>
+    public void RecordMonitorCommand(string line)
+    {
+        if (replay == null)
+        {
+            Delivered?.Invoke(new HostInputDelivery(machine.Clock.SliceStart, MonitorDevice, System.Text.Encoding.UTF8.GetBytes(line)));
+        }
+    }
 
     /// <summary>Queues bytes for a device. Thread-safe; ignored while replaying (the recording supplies the input).</summary>
     public void Send(IHostInputReceiver device, ReadOnlySpan<byte> bytes)
@@ -63,7 +85,11 @@ public sealed class HostInput
             while (replay.TryPeek(out var next) && next.Time <= now)
             {
                 replay.Dequeue();
-                if (machine.TryGetByName(next.Device, out var device) && device is IHostInputReceiver receiver)
+                if (next.Device == MonitorDevice)
+                {
+                    ReplayMonitorCommand(next);
+                }
+                else if (machine.TryGetByName(next.Device, out var device) && device is IHostInputReceiver receiver)
                 {
                     receiver.ReceiveHostInput(next.Bytes);
                     Delivered?.Invoke(next);
@@ -89,6 +115,18 @@ public sealed class HostInput
         {
             Flush(current, now);
         }
+    }
+
+    private void ReplayMonitorCommand(HostInputDelivery recorded)
+    {
+        var line = System.Text.Encoding.UTF8.GetString(recorded.Bytes);
+        if (MonitorCommandReplayer == null)
+        {
+            machine.Log.Warning("replay", $"the recording runs the monitor command '{line}', and nothing here can run it");
+            return;
+        }
+        MonitorCommandReplayer(line);
+        Delivered?.Invoke(recorded);
     }
 
     private void Flush(IHostInputReceiver device, ulong now)

@@ -78,6 +78,85 @@ public class ReplayTests
         Assert.That(System.Text.Encoding.Latin1.GetString(stdout), Does.Contain("lwkt> tokens"));
     }
 
+    /// <summary>
+    /// Hart 0 counts until the word at 0x8010_0000 (set from the monitor) is non-zero, prints the count as eight
+    /// letters and powers off; if the word never changes it gives up after 300 million rounds (exit 3).
+    /// </summary>
+    private const string CountUntilFlagGuest = """
+        .equ UART, 0x10000000
+        .equ FINISHER, 0x100000
+        .section .text.start
+        .globl _start
+        _start:
+            csrr t0, mhartid
+            bnez t0, park
+            li s0, UART
+            li s1, 0x80100000
+            li s2, 0
+            li s3, 300000000
+        wait:
+            addi s2, s2, 1
+            beq s2, s3, giveup
+            lw t1, 0(s1)
+            beqz t1, wait
+            li t4, 28
+        digits:
+            srl t1, s2, t4
+            andi t1, t1, 15
+            addi t1, t1, 'a'
+        1:  lbu t2, 5(s0)
+            andi t2, t2, 0x20
+            beqz t2, 1b
+            sb t1, 0(s0)
+            addi t4, t4, -4
+            bgez t4, digits
+            li t0, FINISHER
+            li t1, 0x5555
+            sw t1, 0(t0)
+            j park
+        giveup:
+            li t0, FINISHER
+            li t1, 0x33333
+            sw t1, 0(t0)
+        park:
+            wfi
+            j park
+        """;
+
+    [Test]
+    public void AMonitorCommandTypedWhileTheGuestRunsReplaysAtTheSameVirtualTime()
+    {
+        var elf = GuestToolchain.Build(CountUntilFlagGuest);
+        var board = Path.Combine(EchoGuest.RepositoryRoot, "board.resc");
+        var recording = Path.Combine(dir, "monitor.replay");
+        var options = Emulator.Cli.HostOptions.Parse(new[] { "-e", $"$bin = @{elf}", board, "--hide-log", "--record", recording, "-e", "start" });
+        // Typed a little after the guest started: it lands at a slice boundary the host's timing chose.
+        using var typing = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        using var stdin = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, typing.ClientSafePipeHandle);
+        var live = new MemoryStream();
+        var session = Task.Run(() => Emulator.Cli.HostSession.RunWithStreams(options, stdin, live, new StringWriter()));
+        Thread.Sleep(300);
+        typing.Write(System.Text.Encoding.UTF8.GetBytes("sysbus WriteDoubleWord 0x80100000 1\n"));
+        typing.Close();
+        Assert.That(session.Wait(TimeSpan.FromSeconds(120)), Is.True, "the session did not end within 120 s");
+        Assert.That(session.Result, Is.EqualTo(0), "the guest gave up: the monitor command never reached it");
+
+        var recorded = ReplayRecording.Load(recording);
+        var command = recorded.Inputs.Single(i => i.Device == HostInput.MonitorDevice);
+        Assert.That(command.Text, Is.EqualTo("sysbus WriteDoubleWord 0x80100000 1"));
+
+        var replayed = new MemoryStream();
+        var errors = new StringWriter();
+        var code = Emulator.Cli.ReplayCommand.Run(new[] { recording }, replayed, errors);
+        Assert.That(errors.ToString(), Does.Contain("replay: identical output"));
+        Assert.That(code, Is.EqualTo(0));
+        // The count says when the flag changed: the same count is the same virtual time. (stdout also has the
+        // session's own messages; the count is the guest's only output.)
+        var liveCount = System.Text.Encoding.ASCII.GetString(live.ToArray())[^8..];
+        Assert.That(liveCount, Does.Match("^[a-p]{8}$"));
+        Assert.That(System.Text.Encoding.ASCII.GetString(replayed.ToArray())[^8..], Is.EqualTo(liveCount));
+    }
+
     [Test]
     public void ADeliberatelyFailingTestsReplayFailsTheSameWay()
     {
