@@ -65,6 +65,14 @@ internal sealed class HartViews
         Pending = false;
     }
 
+    /// <summary>A trap (the instruction in flight did not retire, or an interrupt): later loads read the latest values.</summary>
+    public void Trapped(ulong now)
+    {
+        // mtval/stval may hold an address computed from a register: the CSRs' view covers everything.
+        csrView = now;
+        ReadFloor = now;
+    }
+
     /// <summary>An instruction the model could not see (its code was not decoded in place): every register may hold anything.</summary>
     public void Unknown(ulong now)
     {
@@ -88,6 +96,7 @@ internal sealed class HartViews
                 break;
             case >= Opcode.Lb and <= Opcode.Lwu:
                 view = LoadView == Latest ? now : LoadView;
+                ReadsDone = Math.Max(ReadsDone, view);
                 break;
             case >= Opcode.Addi and <= Opcode.Srai:
             case >= Opcode.Addiw and <= Opcode.Sraiw:
@@ -98,7 +107,9 @@ internal sealed class HartViews
                 view = Math.Max(register[rs1], register[rs2]);
                 break;
             case >= Opcode.LrW and <= Opcode.AmomaxuD:
+                // An atomic reads memory's latest value: a later FENCE R,R orders loads after it.
                 view = now;
+                ReadsDone = now;
                 if ((raw & (1u << 26)) != 0)
                 {
                     // .aq: no later load before the atomic.

@@ -73,7 +73,6 @@ internal sealed class StoreBuffer
             view = history.Now;
         }
         views.LoadView = view;
-        views.ReadsDone = Math.Max(views.ReadsDone, view);
         for (var i = 0; i < count; i++)
         {
             if (size[i] != 0 && Overlaps(address[i], size[i], pa, bytes))

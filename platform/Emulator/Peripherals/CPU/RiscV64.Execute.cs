@@ -419,7 +419,7 @@ public sealed unsafe partial class RiscV64
         {
             if (irq >= 0)
             {
-                storeBuffer.Views.ReadFloor = storeBuffer.Now;
+                storeBuffer.Views.Trapped(storeBuffer.Now);
             }
             BeginForModel();
         }

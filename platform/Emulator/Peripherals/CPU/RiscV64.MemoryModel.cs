@@ -105,7 +105,7 @@ public sealed unsafe partial class RiscV64
         var now = storeBuffer.Now;
         if (retired == views.PendingRetired)
         {
-            views.ReadFloor = now;
+            views.Trapped(now);
             return;
         }
         if (retired != views.PendingRetired + 1)
