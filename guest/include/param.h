@@ -35,6 +35,7 @@
 #define ENOMEM          12
 #define EINVAL          22
 #define ENOENT          2
+#define EINTR           4
 #define EEXIST          17
 #define EASYNC          0x7fff      /* message queued; reply comes later */
 #define ETIMEDOUT       60

@@ -141,7 +141,7 @@ int obj_request(int cmd, uint64_t key, uint64_t *val)
 	lwkt_initmsg(&msg, &curthread->td_msgport, cmd);
 	msg.ms_arg[0] = key;
 	msg.ms_arg[1] = val ? *val : 0;
-	error = lwkt_domsg(&objsvc[objsvc_owner_cpu(key)].td->td_msgport, &msg);
+	error = lwkt_domsg(&objsvc[objsvc_owner_cpu(key)].td->td_msgport, &msg, 0);
 	if (val && error == 0)
 		*val = msg.ms_arg[1];
 	return error;

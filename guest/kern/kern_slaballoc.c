@@ -13,8 +13,13 @@
  * ZONE_RELS_THRESH to the page allocator (kfree never does: it may run
  * in an IPI).  Requests of 16K or more get whole pages.
  *
- * Statistics are per malloc type and per cpu (charged to the cpu that
- * does the operation, so a cpu's figure may go negative; sums are exact).
+ * Statistics are per malloc type and per cpu.  An allocation is charged
+ * to the allocating cpu; a free to the cpu that owns the chunk, when the
+ * chunk is really back in its zone: a remote free is charged on the
+ * owner when its batch arrives (the type travels in the low bits of the
+ * chunk's link word), so a batch that never arrives stays visible as
+ * memory in use.  Per-cpu figures of large blocks (whole pages, freed by
+ * any cpu at once) may go negative; sums are exact.
  */
 #include "kernel.h"
 #include "globaldata.h"
@@ -73,6 +78,23 @@ static struct malloc_type *kmalloc_types[] = { M_TEMP, M_DEVBUF, M_TEST, M_OBJ, 
 static size_t page_index(const void *p)
 {
 	return ((uintptr_t)p - RAM_BASE) / PAGE_SIZE;
+}
+
+/*
+ * A remote free links the chunk into a batch with its type's index in the
+ * low bits of the link word: chunks are at least 8-byte aligned.
+ */
+#define RLINK_TYPE_MASK	7UL
+_Static_assert(NTYPES <= RLINK_TYPE_MASK + 1, "malloc type index must fit the link's low bits");
+
+static uintptr_t type_index(struct malloc_type *type)
+{
+	uintptr_t i;
+
+	for (i = 0; i < NTYPES; i++)
+		if (kmalloc_types[i] == type)
+			return i;
+	panic("kfree: unknown malloc type %p", type);
 }
 
 void slab_init(void)
@@ -379,11 +401,26 @@ static void slab_free_remote(void *a1, void *a2)
 	slchunk_t *c = a1, *next;
 
 	(void)a2;
+#ifdef SLAB_TEST_DROP_BATCH
+	/* fault injection (README): the first batch arrives and is lost */
+	{
+		static int dropped;
+		if (!dropped) {
+			dropped = 1;
+			return;
+		}
+	}
+#endif
 	for (; c; c = next) {
 		slzone_t *z = (slzone_t *)((uintptr_t)c & ~(uintptr_t)ZONE_MASK);
-		next = c->c_Next;
+		uintptr_t link = (uintptr_t)c->c_Next;
+
+		next = (slchunk_t *)(link & ~RLINK_TYPE_MASK);
 		KASSERT(z->z_Magic == ZALLOC_SLAB_MAGIC && z->z_Cpu == mycpu->gd_cpuid,
 			"remote kfree: zone magic/owner");
+		/* charged here, where the chunk is really free again */
+		stats_free(kmalloc_types[link & RLINK_TYPE_MASK], mycpu->gd_cpuid,
+			   z->z_ChunkSize);
 		slab_free_local(slgd, z, c);
 	}
 }
@@ -398,6 +435,7 @@ static void slab_send_batch(struct slglobaldata *slgd, int target)
 	slgd->RBatch[target] = NULL;
 	slgd->RCount[target] = 0;
 	slgd->RemoteBatches++;
+
 	lwkt_send_ipiq_passive(globaldata_find(target), slab_free_remote, list, NULL);
 }
 
@@ -448,12 +486,13 @@ void kfree(void *ptr, struct malloc_type *type)
 	}
 #endif
 	crit_enter();
-	stats_free(type, gd->gd_cpuid, z->z_ChunkSize);
 	if (z->z_Cpu == gd->gd_cpuid) {
+		stats_free(type, gd->gd_cpuid, z->z_ChunkSize);
 		slab_free_local(slgd, z, ptr);
 	} else {
-		/* another cpu's chunk: batch it, the owner frees it */
-		c->c_Next = slgd->RBatch[z->z_Cpu];
+		/* another cpu's chunk: batch it; the owner frees it and is charged */
+		c->c_Next = (slchunk_t *)((uintptr_t)slgd->RBatch[z->z_Cpu] |
+					  type_index(type));
 		slgd->RBatch[z->z_Cpu] = c;
 		slgd->RemoteFrees++;
 		if (++slgd->RCount[z->z_Cpu] >= slab_rbatch)

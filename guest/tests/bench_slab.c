@@ -2,8 +2,8 @@
  * bench slab: kmalloc/kfree pairs on the owner cpu, in parallel on all
  * cpus, and remote frees; against a baseline allocator that protects
  * per-class free lists with one global AMO spinlock.
- * bench msgport: lwkt_domsg round trips to a server thread on the same
- * cpu and on another cpu.
+ * bench msgport: lwkt_domsg to a port that completes the message in place,
+ * and round trips to a server thread on the same cpu and on another cpu.
  */
 #include "kernel.h"
 #include "globaldata.h"
@@ -276,22 +276,51 @@ static void bench_msgport_to(int cpu, const char *name)
 
 	lwkt_create(echo_server, NULL, &srv, cpu, TDPRI_KERN_USER, 0, "echo");
 	lwkt_initmsg(&m, &curthread->td_msgport, 1);
-	lwkt_domsg(&srv->td_msgport, &m);	/* warm up */
+	lwkt_domsg(&srv->td_msgport, &m, 0);	/* warm up */
 	ipi0 = ipi_intrs_all();
 	pmc_read(&a);
 	for (i = 0; i < MP_OPS; i++) {
 		lwkt_initmsg(&m, &curthread->td_msgport, 1);
-		lwkt_domsg(&srv->td_msgport, &m);
+		lwkt_domsg(&srv->td_msgport, &m, 0);
 	}
 	pmc_read(&b);
 	pmc_delta(&a, &b, &d);
 	report(name, "msgport", &d, MP_OPS, ipi_intrs_all() - ipi0);
 	lwkt_initmsg(&m, &curthread->td_msgport, 99);
-	lwkt_domsg(&srv->td_msgport, &m);
+	lwkt_domsg(&srv->td_msgport, &m, 0);
+}
+
+/* A target that completes the message in place (returns its result). */
+static int inplace_putport(lwkt_port_t port, lwkt_msg_t msg)
+{
+	msg->ms_target_port = port;
+	msg->ms_arg[1] = msg->ms_arg[0] + 1;
+	return 0;
+}
+
+static void bench_msgport_inplace(void)
+{
+	struct lwkt_port ip;
+	struct lwkt_msg m;
+	struct pmc_snap a, b, d;
+	uint64_t ipi0;
+	int i;
+
+	lwkt_initport_putonly(&ip, inplace_putport);
+	ipi0 = ipi_intrs_all();
+	pmc_read(&a);
+	for (i = 0; i < MP_OPS; i++) {
+		lwkt_initmsg(&m, &curthread->td_msgport, 1);
+		lwkt_domsg(&ip, &m, 0);
+	}
+	pmc_read(&b);
+	pmc_delta(&a, &b, &d);
+	report("msgport.inplace", "msgport", &d, MP_OPS, ipi_intrs_all() - ipi0);
 }
 
 static void bench_msgport(void)
 {
+	bench_msgport_inplace();
 	bench_msgport_to(mycpu->gd_cpuid, "msgport.local");
 	if (ncpus > 1)
 		bench_msgport_to(1, "msgport.remote");
