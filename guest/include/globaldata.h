@@ -74,6 +74,7 @@ struct globaldata {
 	/* tokens (issue 6) */
 	uint64_t	gd_tok_contention;
 	uint32_t	gd_tokwait_seq;
+	uint64_t	gd_tok_ackwaits;	/* releases that waited for an ack */
 	uint64_t	gd_spintok_contention;
 
 	/* slab (issue 7) */
@@ -129,6 +130,28 @@ static inline void crit_exit(void)
 		if (gd->gd_reqflags & RQF_SPLZ_MASK)
 			splz();
 	}
+}
+
+/* Spinlocks imply a critical section (see kernel.h). */
+static inline void spin_lock(struct spinlock *l)
+{
+	crit_enter();
+	spin_lock_raw(l);
+}
+
+static inline int spin_trylock(struct spinlock *l)
+{
+	crit_enter();
+	if (spin_trylock_raw(l))
+		return 1;
+	crit_exit();
+	return 0;
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	spin_unlock_raw(l);
+	crit_exit();
 }
 
 /* Set/clear request flags atomically with respect to this cpu's traps. */

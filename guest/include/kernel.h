@@ -60,14 +60,22 @@ uintptr_t fdt_find_unit(const void *fdt, const char *prefix);
 
 /*
  * A test-and-test-and-set spinlock (amoswap.w.aq / fence rw,w + sw).
- * Used only where the design allows a lock: the page allocator, pushing a
- * complete console line to the UART, and as the measured baseline.
+ * Used only where the design allows a lock: the page allocator, the token
+ * registry, spin message ports, pushing a complete console line to the
+ * UART, and as the measured baseline.
+ *
+ * The kernel's spin_lock/spin_trylock/spin_unlock (globaldata.h) hold a
+ * critical section with the lock, as DragonFly's do: a holder is never
+ * preempted on its cpu, so no thread of the same cpu can spin on a lock
+ * whose holder cannot run.  The _raw versions are the bare lock: the
+ * baselines measured against tokens, and the console, which always takes
+ * it inside a critical section of its own.
  */
 struct spinlock {
 	volatile uint32_t lock;
 	uint32_t pad;
 };
-static inline void spin_lock(struct spinlock *l)
+static inline void spin_lock_raw(struct spinlock *l)
 {
 	for (;;) {
 		while (l->lock)
@@ -76,11 +84,11 @@ static inline void spin_lock(struct spinlock *l)
 			return;
 	}
 }
-static inline int spin_trylock(struct spinlock *l)
+static inline int spin_trylock_raw(struct spinlock *l)
 {
 	return __atomic_exchange_n(&l->lock, 1, __ATOMIC_ACQUIRE) == 0;
 }
-static inline void spin_unlock(struct spinlock *l)
+static inline void spin_unlock_raw(struct spinlock *l)
 {
 	__atomic_store_n(&l->lock, 0, __ATOMIC_RELEASE);
 }

@@ -32,6 +32,7 @@ extern const struct ktest ktests_token[];
 extern const struct ktest ktests_slab[];
 extern const struct ktest ktests_intr[];
 extern const struct ktest ktests_msgport[];
+extern const struct ktest ktests_tokorder[];
 extern const struct kbench kbenches_lwkt[];
 extern const struct kbench kbenches_token[];
 extern const struct kbench kbenches_slab[];

@@ -55,18 +55,18 @@ static void cons_lock_enter(void)
 		return;
 	if (panicking) {
 		/* bounded: the holder may be this very hart */
-		while (!spin_trylock(&cons_lock) && --spins > 0)
+		while (!spin_trylock_raw(&cons_lock) && --spins > 0)
 			;
 		return;
 	}
-	spin_lock(&cons_lock);
+	spin_lock_raw(&cons_lock);
 }
 
 static void cons_lock_exit(void)
 {
 	if (ncpus == 1)
 		return;
-	spin_unlock(&cons_lock);
+	spin_unlock_raw(&cons_lock);
 }
 
 /* Tests: count the bytes per value instead of writing them to the UART. */

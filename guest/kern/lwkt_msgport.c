@@ -479,21 +479,19 @@ static lwkt_msg_t lwkt_thread_waitport(lwkt_port_t port, int timo)
 /* ---- spin ports ---- */
 
 /*
- * The port's spinlock is only taken inside a critical section, so nothing
- * on this cpu can spin on it while we hold it.  Sleeping: tsleep_interlock
- * queues us under the lock, so a wakeup after the unlock is not lost.
- * MSGPORTF_WAITING is cleared by the waker (several threads may wait).
+ * The port's spinlock holds a critical section, so nothing on this cpu can
+ * spin on it while we hold it.  Sleeping: tsleep_interlock queues us under
+ * the lock, so a wakeup after the unlock is not lost.  MSGPORTF_WAITING is
+ * cleared by the waker (several threads may wait).
  */
 static void spin_port_lock(lwkt_port_t port)
 {
-	crit_enter();
 	spin_lock(&port->mpu_spin);
 }
 
 static void spin_port_unlock(lwkt_port_t port)
 {
 	spin_unlock(&port->mpu_spin);
-	crit_exit();
 }
 
 static lwkt_msg_t lwkt_spin_getport(lwkt_port_t port)

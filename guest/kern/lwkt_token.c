@@ -442,6 +442,7 @@ static void tokref_wait_ack(struct globaldata *gd, thread_t td,
 	struct ack_wait w = { gd, ref };
 
 	crit_enter();
+	gd->gd_tok_ackwaits++;
 #ifdef INVARIANTS
 	lwkt_token_shadow_out(td);
 #endif

@@ -29,7 +29,7 @@ static void *gl_malloc(size_t size)
 	int zi = slab_zoneindex(&size, &align);
 	struct gl_chunk *c;
 
-	spin_lock(&gl_lock);
+	spin_lock_raw(&gl_lock);
 	if ((c = gl_free[zi]) != NULL) {
 		gl_free[zi] = c->next;
 	} else {
@@ -41,7 +41,7 @@ static void *gl_malloc(size_t size)
 		gl_carve += size;
 		gl_left -= size;
 	}
-	spin_unlock(&gl_lock);
+	spin_unlock_raw(&gl_lock);
 	return c;
 }
 
@@ -51,10 +51,10 @@ static void gl_kfree(void *p, size_t size)
 	int zi = slab_zoneindex(&size, &align);
 	struct gl_chunk *c = p;
 
-	spin_lock(&gl_lock);
+	spin_lock_raw(&gl_lock);
 	c->next = gl_free[zi];
 	gl_free[zi] = c;
-	spin_unlock(&gl_lock);
+	spin_unlock_raw(&gl_lock);
 }
 
 /* ---- helpers ---- */

@@ -26,7 +26,7 @@ static void b_get(int impl, struct block *l, struct lwkt_tokref *ref)
 	else if (impl == B_SPINTOK)
 		spintoken_get(&l->st);
 	else
-		spin_lock(&l->sl);
+		spin_lock_raw(&l->sl);
 }
 
 static void b_rel(int impl, struct block *l, struct lwkt_tokref *ref)
@@ -36,7 +36,7 @@ static void b_rel(int impl, struct block *l, struct lwkt_tokref *ref)
 	else if (impl == B_SPINTOK)
 		spintoken_rel(&l->st);
 	else
-		spin_unlock(&l->sl);
+		spin_unlock_raw(&l->sl);
 }
 
 static uint64_t ipi_intrs_all(void)

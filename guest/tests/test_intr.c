@@ -155,8 +155,99 @@ static int test_splz_recheck(struct tctx *t)
 	return 0;
 }
 
+/*
+ * ---- spin_crit: a spinlock holder is not preempted on its cpu ----
+ *
+ * A thread holds a kernel spinlock while a timer interrupt schedules an
+ * interrupt thread that wants the same lock.  Were the holder preempted,
+ * the interrupt thread would spin on its own cpu for a lock whose holder
+ * cannot run (here it only tries, and records what it found).  Spinlocks
+ * hold a critical section: the preemption waits for spin_unlock.
+ */
+struct sc_state {
+	struct spinlock	lock;
+	struct systimer	st;
+	thread_t	ithread;
+	volatile int	iran;
+	volatile int	found_held;	/* the interrupt thread found the lock held */
+	volatile int	after_unlock;	/* it ran after the holder's unlock */
+	volatile int	unlocked;
+	volatile int	quit;
+	struct waitgroup wg;
+};
+
+static void sc_ithread(void *p)
+{
+	struct sc_state *s = p;
+
+	for (;;) {
+		if (s->quit)
+			return;
+		if (spin_trylock(&s->lock))
+			spin_unlock(&s->lock);
+		else
+			s->found_held = 1;
+		s->after_unlock = s->unlocked;
+		s->iran++;
+		crit_enter();
+		lwkt_deschedule_self(curthread);
+		lwkt_switch();
+		crit_exit();
+	}
+}
+
+static void sc_timer(void *p)
+{
+	struct sc_state *s = p;
+
+	lwkt_schedule(s->ithread);	/* interrupt context */
+}
+
+static void sc_holder(void *p)
+{
+	struct sc_state *s = p;
+	uint64_t t0;
+
+	spin_lock(&s->lock);
+	systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, sc_timer, s);
+	t0 = mtime_read();
+	while (mtime_read() - t0 < 3 * TICK_MTIME / 10)
+		;			/* the timer fires in here */
+	s->unlocked = 1;
+	spin_unlock(&s->lock);		/* the preemption happens here */
+	wg_done(&s->wg);
+}
+
+static int test_spin_crit(struct tctx *t)
+{
+	static struct sc_state s;	/* the interrupt thread outlives a stack frame */
+	int cpu = ncpus - 1, i;
+
+	memset(&s, 0, sizeof(s));
+	wg_init(&s.wg, 1);
+	lwkt_create(sc_ithread, &s, &s.ithread, cpu, TDPRI_INT_MED, TDF_NOSTART,
+		    "spin ithread");
+	s.ithread->td_preemptable = 1;
+	lwkt_create(sc_holder, &s, NULL, cpu, TDPRI_USER, 0, "spin holder");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "holder stuck");
+	for (i = 0; s.iran == 0 && i < WAIT_TICKS; i++)
+		tsleep(&s, 0, "sc", 1);
+	s.quit = 1;
+	cpu_mfence();
+	lwkt_schedule(s.ithread);
+	tsleep(&s, 0, "sc", 2);		/* let it return */
+	if (s.iran == 0)
+		return tfail(t, "interrupt thread never ran");
+	if (s.found_held || !s.after_unlock)
+		return tfail(t, "the interrupt thread preempted the spinlock holder "
+			     "(found the lock held: %d)", s.found_held);
+	return 0;
+}
+
 const struct ktest ktests_intr[] = {
 	{ "console_reentry", test_console_reentry },
 	{ "splz_recheck",    test_splz_recheck },
+	{ "spin_crit",       test_spin_crit },
 	{ NULL, NULL },
 };

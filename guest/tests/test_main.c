@@ -5,7 +5,8 @@
 #include "subr_prf.h"
 
 static const struct ktest *const suites[] = {
-	ktests_thread, ktests_ipiq, ktests_token, ktests_slab, ktests_msgport,
+	ktests_thread, ktests_ipiq, ktests_token, ktests_tokorder, ktests_slab,
+	ktests_msgport,
 	ktests_intr,
 };
 static const struct kbench *const bench_suites[] = {

@@ -31,7 +31,7 @@ static void tl_get(int impl, struct tlock *l, struct lwkt_tokref *ref)
 	else if (impl == IMPL_SPINTOK)
 		spintoken_get(&l->st);
 	else
-		spin_lock(&l->sl);
+		spin_lock_raw(&l->sl);
 }
 
 static void tl_rel(int impl, struct tlock *l, struct lwkt_tokref *ref)
@@ -41,7 +41,7 @@ static void tl_rel(int impl, struct tlock *l, struct lwkt_tokref *ref)
 	else if (impl == IMPL_SPINTOK)
 		spintoken_rel(&l->st);
 	else
-		spin_unlock(&l->sl);
+		spin_unlock_raw(&l->sl);
 }
 
 static void spin_delay(uint32_t n)
@@ -180,8 +180,8 @@ static int test_token_local_noatomic(struct tctx *t)
 	pmc_set_event(PMC_SLOT_IPI, PMC_EV_IPI);
 	pmc_read(&sa);
 	for (i = 0; i < 100; i++) {
-		spin_lock(&sl);
-		spin_unlock(&sl);
+		spin_lock_raw(&sl);
+		spin_unlock_raw(&sl);
 	}
 	pmc_read(&sb);
 	crit_exit();

@@ -285,6 +285,10 @@ public sealed class Machine
     public IEnumerable<KeyValuePair<string, IPeripheral>> Peripherals => byName;
 
     /// <summary>Runs an action on the emulation thread at the next slice boundary (or at once if not running).</summary>
+    // Held by the thread inside Run for the whole run: a host thread may touch the machine only when it can
+    // take this (TryRunWhileStopped), or by posting to the run.
+    private readonly object runGate = new();
+
     public void Post(Action action)
     {
         posted.Enqueue(action);
@@ -361,15 +365,41 @@ public sealed class Machine
     /// <summary>Runs until the guest exits, a limit is reached, a pause is requested, or every hart waits with nothing scheduled.</summary>
     public StopReason Run(RunLimits limits = default)
     {
-        Clock.SetExecutingThread(true);
+        lock (runGate)
+        {
+            Clock.SetExecutingThread(true);
+            try
+            {
+                return RunSlices(limits);
+            }
+            finally
+            {
+                Clock.SetExecutingThread(false);
+                Log.FlushRepeats();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the calling thread if no thread is inside <see cref="Run"/> now, and
+    /// keeps <see cref="Run"/> from starting until it returns. False (nothing run) while a run is in progress:
+    /// post the action instead, the run performs it at its next slice boundary. How long a run takes to reach
+    /// that boundary depends on the host's load, so "not done within a second" never means "not running".
+    /// </summary>
+    public bool TryRunWhileStopped(Action action)
+    {
+        if (!System.Threading.Monitor.TryEnter(runGate))
+        {
+            return false;
+        }
         try
         {
-            return RunSlices(limits);
+            action();
+            return true;
         }
         finally
         {
-            Clock.SetExecutingThread(false);
-            Log.FlushRepeats();
+            System.Threading.Monitor.Exit(runGate);
         }
     }
 

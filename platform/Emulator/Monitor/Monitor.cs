@@ -593,14 +593,23 @@ public sealed partial class Monitor : IDisposable
                 done.Set();
             }
         });
-        if (!done.Wait(1000))
+        while (!done.Wait(20))
         {
-            if (Interlocked.Exchange(ref claimed, 1) == 0)
+            // The run may have ended (a breakpoint, the guest's exit, a pause) before its next slice boundary:
+            // then nobody will take the posted call. Run it here, but only while no run can start or go on.
+            var ranHere = false;
+            machine.TryRunWhileStopped(() =>
             {
-                // Nobody runs this machine now (stopped at a breakpoint, exited): it is safe to touch here.
-                return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
+                if (Interlocked.Exchange(ref claimed, 1) == 0)
+                {
+                    ranHere = true;
+                    result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
+                }
+            });
+            if (ranHere)
+            {
+                return result;
             }
-            done.Wait();
         }
         if (error != null)
         {

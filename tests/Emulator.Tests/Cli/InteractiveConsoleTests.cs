@@ -13,27 +13,24 @@ namespace Emulator.Tests.Cli;
 public class InteractiveConsoleTests
 {
     private string dir = null!;
-    private string session = null!;
+    private TmuxSession tmux = null!;
 
     [SetUp]
     public void SetUp()
     {
-        if (!File.Exists("/usr/bin/tmux"))
+        if (!TmuxSession.Available)
         {
             Assert.Ignore("tmux is not installed");
         }
         dir = Path.Combine(Path.GetTempPath(), "emu-tty-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
-        session = "emu-test-" + Guid.NewGuid().ToString("N")[..8];
+        tmux = new TmuxSession("emu-test-");
     }
 
     [TearDown]
     public void TearDown()
     {
-        if (session != null && File.Exists("/usr/bin/tmux"))
-        {
-            Tmux("kill-session", "-t", session);
-        }
+        tmux?.Dispose();
         if (dir != null && Directory.Exists(dir))
         {
             Directory.Delete(dir, true);
@@ -44,24 +41,24 @@ public class InteractiveConsoleTests
     public void GuestConsoleMonitorSwitchAndQuit()
     {
         Start();
-        WaitForPane("ready");
-        Tmux("send-keys", "-t", session, "-l", "hi");
+        tmux.WaitFor("ready");
+        tmux.Type("hi");
         // Echoed by the guest before any Enter: the terminal is raw.
-        WaitForPane("\nhi");
-        Tmux("send-keys", "-t", session, "C-a", "c");
-        WaitForPane("(machine-0)");
-        Tmux("send-keys", "-t", session, "-l", "cpu1 PerformanceInMips");
-        Tmux("send-keys", "-t", session, "Enter");
-        WaitForPane("\n100");
+        tmux.WaitFor("\nhi");
+        tmux.Keys("C-a", "c");
+        tmux.WaitFor("(machine-0)");
+        tmux.Type("cpu1 PerformanceInMips");
+        tmux.Keys("Enter");
+        tmux.WaitFor("\n100");
         // Up recalls the last command.
-        Tmux("send-keys", "-t", session, "Up");
-        Tmux("send-keys", "-t", session, "Enter");
-        WaitFor(() => Capture().Split("cpu1 PerformanceInMips\n100").Length == 3, "the recalled command ran again");
-        Tmux("send-keys", "-t", session, "C-a", "c");
-        WaitForPane("[guest console]");
-        Tmux("send-keys", "-t", session, "-l", "zz");
-        WaitForPane("zz");
-        Tmux("send-keys", "-t", session, "C-a", "x");
+        tmux.Keys("Up");
+        tmux.Keys("Enter");
+        tmux.WaitFor(screen => screen.Split("cpu1 PerformanceInMips\n100").Length == 3, "the recalled command's second answer");
+        tmux.Keys("C-a", "c");
+        tmux.WaitFor("[guest console]");
+        tmux.Type("zz");
+        tmux.WaitFor("zz");
+        tmux.Keys("C-a", "x");
         Assert.That(WaitForExit(), Is.EqualTo("EXIT=0"));
         AssertTerminalRestored();
         Assert.That(File.ReadAllText(Path.Combine(dir, "log.txt")), Does.Not.Contain("ready"), "UART output is not logged");
@@ -71,8 +68,8 @@ public class InteractiveConsoleTests
     public void GuestExitEndsEmuWithItsCode()
     {
         Start();
-        WaitForPane("ready");
-        Tmux("send-keys", "-t", session, "-l", "f");
+        tmux.WaitFor("ready");
+        tmux.Type("f");
         Assert.That(WaitForExit(), Is.EqualTo("EXIT=3"));
         AssertTerminalRestored();
     }
@@ -81,7 +78,7 @@ public class InteractiveConsoleTests
     public void SignalRestoresTheTerminal()
     {
         Start();
-        WaitForPane("ready");
+        tmux.WaitFor("ready");
         var pid = FindEmuProcess();
         using (var term = Process.Start("/bin/kill", new[] { "-TERM", pid.ToString() }))
         {
@@ -96,7 +93,7 @@ public class InteractiveConsoleTests
     {
         var idle = GuestToolchain.Build(".section .text.start\n.globl _start\n_start:\n    wfi\n    j _start\n");
         Start(idle);
-        WaitForPane("Ctrl-A x");
+        tmux.WaitFor("Ctrl-A x");
         var pid = FindEmuProcess();
         Thread.Sleep(1000);
         var before = CpuTicks(pid);
@@ -104,7 +101,7 @@ public class InteractiveConsoleTests
         var used = CpuTicks(pid) - before;
         // Clock ticks are 1/100 s: under 0.3 s of CPU in 3 s of wall time (a spinning core would use 3 s).
         Assert.That(used, Is.LessThan(30), $"emu used {used * 10} ms of CPU in 3 s while the guest idled");
-        Tmux("send-keys", "-t", session, "C-a", "x");
+        tmux.Keys("C-a", "x");
         Assert.That(WaitForExit(), Is.EqualTo("EXIT=0"));
     }
 
@@ -122,7 +119,7 @@ public class InteractiveConsoleTests
         {
             try
             {
-                if (File.ReadAllText($"/proc/{p.Id}/cmdline").Contains(session, StringComparison.Ordinal))
+                if (File.ReadAllText($"/proc/{p.Id}/cmdline").Contains(tmux.Name, StringComparison.Ordinal))
                 {
                     return p.Id;
                 }
@@ -144,12 +141,12 @@ public class InteractiveConsoleTests
         File.WriteAllText(script, $"""
             cd '{dir}'
             stty -a > before.txt
-            '{emu}' -e '$bin = @{elf}' '{board}' --log-file log.txt -e '$session = "{session}"'
+            '{emu}' -e '$bin = @{elf}' '{board}' --log-file log.txt -e '$session = "{tmux.Name}"'
             echo "EXIT=$?" > exit.tmp && mv exit.tmp exit.txt
             stty -a > after.txt
             sleep 60
             """);
-        Tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", $"bash '{script}'");
+        tmux.Start($"bash '{script}'", 120, 40);
     }
 
     private void AssertTerminalRestored() =>
@@ -167,57 +164,7 @@ public class InteractiveConsoleTests
             }
             Thread.Sleep(100);
         }
-        Assert.Fail("emu did not exit within 20 s; screen:\n" + Capture());
+        Assert.Fail("emu did not exit within 20 s; screen:\n" + tmux.Capture());
         return "";
-    }
-
-    private void WaitForPane(string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        string screen = "";
-        while (DateTime.UtcNow < deadline)
-        {
-            screen = Capture();
-            if (screen.Contains(text, StringComparison.Ordinal))
-            {
-                return;
-            }
-            Thread.Sleep(100);
-        }
-        Assert.Fail($"'{text}' did not appear within 30 s; screen:\n{screen}");
-    }
-
-    private void WaitFor(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (condition())
-            {
-                return;
-            }
-            Thread.Sleep(100);
-        }
-        Assert.Fail($"{what}: not within 30 s; screen:\n{Capture()}");
-    }
-
-    private string Capture() => Tmux("capture-pane", "-p", "-t", session);
-
-    private static string Tmux(params string[] args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/tmux") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
-        var output = p.StandardOutput.ReadToEndAsync();
-        p.StandardError.ReadToEnd();
-        if (!p.WaitForExit(10_000))
-        {
-            p.Kill();
-            Assert.Fail("tmux did not answer within 10 s");
-        }
-        return output.Result;
     }
 }

@@ -428,11 +428,34 @@ public class MonitorCommandTests
         File.WriteAllText(script, "macro reset\n\"\"\"\n" + string.Concat(Enumerable.Range(0, 5).Select(i => $"sysbus WriteDoubleWord 0x{0x80001000 + i * 4:X} {i}\n")) + "cpu0 PC 0x80000000\n\"\"\"\n");
         monitor.ExecuteScript(script);
         monitor.Execute("start");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Each macro command runs on the emulation thread itself, not posted to it: a post would wait for the
+        // very thread that waits, and this call would never return.
         monitor.Execute("machine Reset");
-        // Each macro command runs on the emulation thread itself, not posted to it (which would wait on itself).
-        Assert.That(clock.ElapsedMilliseconds, Is.LessThan(900));
         monitor.Execute("pause");
         Assert.That(machine.SystemBus.ReadDoubleWord(0x80001010), Is.EqualTo(4u));
+    }
+
+    [Test]
+    public void ACommandWhileASliceIsSlowWaitsForTheSliceToEnd()
+    {
+        // A loaded host can keep a slice busy for seconds. A command that touches the running machine must
+        // still run between slices, never alongside one (it once ran on the monitor's thread after 1 s).
+        var machine = CreateMachine();
+        var probe = new SlowProbe(TimeSpan.FromMilliseconds(1500));
+        machine.Register("probe", probe);
+        machine.SystemBus.Register(probe, 0x2000_0000, 0x1000, "probe");
+        machine.Harts[0].SetRegister(10, 0x2000_0000);
+        TestBoard.WriteProgram(machine, 0x8000_0000, 0x00052283, TestBoard.SpinInstruction); // lw t0, 0(a0); j .
+        monitor.Execute("start");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!probe.InRead && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(1);
+        }
+        Assert.That(probe.InRead, Is.True, "the hart never read the probe");
+        monitor.Execute("probe Touch");
+        monitor.Execute("pause");
+        Assert.That(probe.Touches, Is.EqualTo(1));
+        Assert.That(probe.TouchedDuringRead, Is.EqualTo(0), "the command ran while the slice was still running");
     }
 }
