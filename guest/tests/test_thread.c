@@ -680,6 +680,160 @@ static int test_switch_noatomic(struct tctx *t)
 	return 0;
 }
 
+/*
+ * ---- sched_resched: reschedule at interrupt return / crit_exit, round
+ * robin at the tick ----
+ *
+ * Threads here spin on mtime without yielding or halting (CPU-bound).
+ * Bounds are generous (a loaded QEMU host may stall a hart for ticks);
+ * without the reschedule each case takes the whole spin (10 ticks).
+ */
+#define RR_SPIN		(10 * TICK_MTIME)
+#define RR_BOUND	(4 * TICK_MTIME)
+
+#include "token.h"
+
+struct rr_state {
+	thread_t	hi;
+	struct systimer	st;
+	volatile uint64_t t_sched;	/* hi was scheduled */
+	volatile uint64_t t_hi;		/* hi ran */
+	volatile uint64_t t_lo_end;	/* the low thread finished spinning */
+	volatile int	hi_ran;
+	volatile int	released;	/* the low thread released its token */
+	volatile int	saw_released;	/* hi ran after that */
+	volatile int	ran_in_schedule; /* hi ran before lwkt_schedule returned */
+	volatile int	last;		/* round robin: who ran last */
+	volatile int	turns;		/* changes of 'last' */
+	volatile int	mode;
+	struct lwkt_token tok;
+	struct waitgroup wg;
+};
+
+static void rr_spin_until(uint64_t t0, uint64_t d)
+{
+	while (mtime_read() - t0 < d)
+		;
+}
+
+static void rr_hi(void *p)
+{
+	struct rr_state *s = p;
+
+	s->t_hi = mtime_read();
+	s->saw_released = s->released;
+	s->hi_ran = 1;
+	wg_done(&s->wg);
+}
+
+static void rr_timer(void *p)
+{
+	struct rr_state *s = p;
+
+	s->t_sched = mtime_read();
+	lwkt_schedule(s->hi);		/* interrupt context */
+}
+
+static void rr_lo(void *p)
+{
+	struct rr_state *s = p;
+	struct lwkt_tokref ref;
+	uint64_t t0 = mtime_read();
+
+	if (s->mode == 0) {		/* woken by an interrupt */
+		systimer_add(&s->st, t0 + TICK_MTIME / 10, rr_timer, s);
+		while (!s->hi_ran && mtime_read() - t0 < RR_SPIN)
+			;
+	} else if (s->mode == 1) {	/* woken by this thread */
+		s->t_sched = mtime_read();
+		lwkt_schedule(s->hi);
+		s->ran_in_schedule = s->hi_ran;
+	} else {			/* woken while this thread holds a token */
+		lwkt_gettoken(&ref, &s->tok);
+		systimer_add(&s->st, t0 + TICK_MTIME / 10, rr_timer, s);
+		rr_spin_until(t0, 3 * TICK_MTIME);
+		s->released = 1;
+		lwkt_reltoken(&ref);
+		while (!s->hi_ran && mtime_read() - t0 < RR_SPIN)
+			;
+	}
+	s->t_lo_end = mtime_read();
+	wg_done(&s->wg);
+}
+
+static void rr_equal(void *p)
+{
+	struct rr_state *s = p;
+	int me = (int)(curthread->td_name[3] - '0');
+	uint64_t t0 = mtime_read();
+
+	while (mtime_read() - t0 < RR_SPIN) {
+		if (s->last != me) {
+			s->last = me;
+			s->turns++;
+		}
+	}
+	wg_done(&s->wg);
+}
+
+static int rr_run(struct rr_state *s, int mode, int cpu)
+{
+	memset(s, 0, offsetof(struct rr_state, tok));
+	s->mode = mode;
+	wg_init(&s->wg, 2);
+	lwkt_create(rr_hi, s, &s->hi, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rr-hi");
+	lwkt_create(rr_lo, s, NULL, cpu, TDPRI_USER, 0, "rr-lo");
+	return wg_wait(&s->wg, 300);
+}
+
+static int test_sched_resched(struct tctx *t)
+{
+	static struct rr_state s;	/* threads may outlive a failing return */
+	int cpu = last_cpu();
+	static int tok_inited;
+	char note[64];
+	uint64_t sw0 = cpu_globaldata[cpu].gd_resched_switches;
+
+	if (!tok_inited) {
+		lwkt_token_init_cpu(&s.tok, "resched", cpu);
+		tok_inited = 1;
+	}
+	/* a higher priority thread woken from an interrupt runs at its return */
+	if (rr_run(&s, 0, cpu))
+		return tfail(t, "interrupt wake-up: stuck");
+	if (s.t_hi - s.t_sched > RR_BOUND)
+		return tfail(t, "interrupt wake-up: ran %lu mtime after it was scheduled "
+			     "(the low thread spun until %lu)", s.t_hi - s.t_sched,
+			     s.t_lo_end - s.t_sched);
+	/* ... and one woken by the running thread, at that crit_exit */
+	if (rr_run(&s, 1, cpu))
+		return tfail(t, "thread wake-up: stuck");
+	if (!s.ran_in_schedule)
+		return tfail(t, "thread wake-up: did not run before lwkt_schedule returned");
+	/* a token holder is not switched out: the switch waits for the release */
+	if (rr_run(&s, 2, cpu))
+		return tfail(t, "token holder: stuck");
+	if (!s.saw_released)
+		return tfail(t, "the token holder was switched out involuntarily");
+	if (s.t_hi > s.t_lo_end || s.t_hi - s.t_sched > 3 * TICK_MTIME + RR_BOUND)
+		return tfail(t, "token holder: the woken thread ran %lu mtime after it "
+			     "was scheduled", s.t_hi - s.t_sched);
+	/* equal priorities take turns at the tick */
+	memset(&s, 0, offsetof(struct rr_state, tok));
+	s.last = -1;
+	wg_init(&s.wg, 2);
+	lwkt_create(rr_equal, &s, NULL, cpu, TDPRI_KERN_USER, 0, "rr-0");
+	lwkt_create(rr_equal, &s, NULL, cpu, TDPRI_KERN_USER, 0, "rr-1");
+	if (wg_wait(&s.wg, 300))
+		return tfail(t, "round robin: stuck");
+	if (s.turns < 4)
+		return tfail(t, "round robin: %d turns in 10 ticks of CPU-bound work", s.turns);
+	ksnprintf(note, sizeof(note), "%d turns, %lu involuntary switches", s.turns,
+		  cpu_globaldata[cpu].gd_resched_switches - sw0);
+	tnote(t, note);
+	return 0;
+}
+
 const struct ktest ktests_thread[] = {
 	{ "switch_noatomic", test_switch_noatomic },
 	{ "fdt",            test_fdt },
@@ -689,6 +843,7 @@ const struct ktest ktests_thread[] = {
 	{ "tsleep_wakeup",  test_tsleep_wakeup },
 	{ "crit_defer",     test_crit_defer },
 	{ "preempt",        test_preempt },
+	{ "sched_resched",  test_sched_resched },
 	{ "pmc",            test_pmc },
 	{ NULL, NULL },
 };
