@@ -701,11 +701,13 @@ static int test_switch_noatomic(struct tctx *t)
  * robin at the tick ----
  *
  * Threads here spin on mtime without yielding or halting (CPU-bound).
- * The checks are orderings, not times (a loaded QEMU host may stall a
- * hart for ticks): the woken thread runs while the low thread still
- * spins; without the reschedule it runs only once the low one is done.
+ * The checks are orderings, not times, and spins are counted in ticks
+ * this cpu actually took (a loaded QEMU host may stall a hart for many
+ * ticks of mtime, and then delivers one timer interrupt): the woken
+ * thread runs while the low thread still spins; without the reschedule
+ * it runs only once the low one is done.
  */
-#define RR_SPIN		(10 * TICK_MTIME)
+#define RR_SPIN		10	/* ticks taken by this cpu (gd_ticks), not mtime */
 
 #include "token.h"
 
@@ -727,9 +729,14 @@ struct rr_state {
 	struct waitgroup wg;
 };
 
+static uint64_t rr_ticks(void)
+{
+	return mycpu->gd_ticks;
+}
+
 static void rr_spin_until(uint64_t t0, uint64_t d)
 {
-	while (mtime_read() - t0 < d)
+	while (rr_ticks() - t0 < d)
 		;
 }
 
@@ -755,11 +762,11 @@ static void rr_lo(void *p)
 {
 	struct rr_state *s = p;
 	struct lwkt_tokref ref;
-	uint64_t t0 = mtime_read();
+	uint64_t t0 = rr_ticks();
 
 	if (s->mode == 0) {		/* woken by an interrupt */
-		systimer_add(&s->st, t0 + TICK_MTIME / 10, rr_timer, s);
-		while (!s->hi_ran && mtime_read() - t0 < RR_SPIN)
+		systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, rr_timer, s);
+		while (!s->hi_ran && rr_ticks() - t0 < RR_SPIN)
 			;
 		s->ran_in_spin = s->hi_ran;
 	} else if (s->mode == 1) {	/* woken by this thread */
@@ -768,12 +775,12 @@ static void rr_lo(void *p)
 		s->ran_in_schedule = s->hi_ran;
 	} else {			/* woken while this thread holds a token */
 		lwkt_gettoken(&ref, &s->tok);
-		systimer_add(&s->st, t0 + TICK_MTIME / 10, rr_timer, s);
-		rr_spin_until(t0, 3 * TICK_MTIME);
+		systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, rr_timer, s);
+		rr_spin_until(t0, 3);
 		s->released = 1;
 		lwkt_reltoken(&ref);
-		t0 = mtime_read();
-		while (!s->hi_ran && mtime_read() - t0 < RR_SPIN)
+		t0 = rr_ticks();
+		while (!s->hi_ran && rr_ticks() - t0 < RR_SPIN)
 			;
 		s->ran_in_spin = s->hi_ran;
 	}
@@ -785,9 +792,9 @@ static void rr_equal(void *p)
 {
 	struct rr_state *s = p;
 	int me = (int)(curthread->td_name[3] - '0');
-	uint64_t t0 = mtime_read();
+	uint64_t t0 = rr_ticks();
 
-	while (mtime_read() - t0 < RR_SPIN) {
+	while (rr_ticks() - t0 < RR_SPIN) {
 		if (s->last != me) {
 			s->last = me;
 			s->turns++;
@@ -846,7 +853,7 @@ static int test_sched_resched(struct tctx *t)
 	if (wg_wait(&s.wg, 300))
 		return tfail(t, "round robin: stuck");
 	if (s.turns < 4)
-		return tfail(t, "round robin: %d turns in 10 ticks of CPU-bound work", s.turns);
+		return tfail(t, "round robin: %d turns in 10 ticks each of CPU-bound work", s.turns);
 	ksnprintf(note, sizeof(note), "%d turns, %lu involuntary switches", s.turns,
 		  cpu_globaldata[cpu].gd_resched_switches - sw0);
 	tnote(t, note);
