@@ -74,6 +74,13 @@ public sealed class Machine
     public bool TranslationEnabled { get; set; } = Environment.GetEnvironmentVariable("EMU_NO_TRANSLATION") != "1";
 
     /// <summary>
+    /// Whether hot blocks are compiled on a background thread while the hart goes on interpreting (default true;
+    /// false when the environment variable EMU_TRANSLATION_BACKGROUND is 0). The guest sees the same either way; off,
+    /// a hart compiles a block where it became hot, so which block entries happen is the same on every run (tests).
+    /// </summary>
+    public bool BackgroundTranslation { get; set; } = Environment.GetEnvironmentVariable("EMU_TRANSLATION_BACKGROUND") != "0";
+
+    /// <summary>
     /// Counts cache-line transfers between the harts in a MESI-like model of their caches (docs/counters.md,
     /// events 12-17). Off by default; while on, loads and stores take the interpreter's checked path and no
     /// translated code runs, so runs are slower but the instructions executed are the same.

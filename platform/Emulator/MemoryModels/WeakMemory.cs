@@ -3,9 +3,10 @@ using Emulator.Peripherals.CPU;
 namespace Emulator.MemoryModels;
 
 /// <summary>
-/// The RVWMO memory model of one machine: a store buffer per hart and the seeded generator that decides
-/// when and in which allowed order buffered stores reach memory. Only harts' slow paths see it: under
-/// RVWMO a hart takes no direct RAM path and runs no translated code.
+/// The RVWMO memory model of one machine: a store buffer and views per hart, the history of recently written
+/// memory, and the seeded generator that decides when and in which allowed order buffered stores reach
+/// memory and which allowed value each load reads. Only harts' slow paths see it: under RVWMO a hart takes
+/// no direct RAM path and runs no translated code.
 /// </summary>
 internal sealed class WeakMemory
 {
@@ -19,9 +20,11 @@ internal sealed class WeakMemory
 
     public Random Random { get; }
 
+    public MemoryHistory History { get; } = new();
+
     public StoreBuffer Attach(RiscV64 hart)
     {
-        var buffer = new StoreBuffer(hart, this);
+        var buffer = new StoreBuffer(hart, this, buffers.Count);
         buffers.Add(buffer);
         return buffer;
     }
@@ -41,5 +44,6 @@ internal sealed class WeakMemory
         {
             b.Clear();
         }
+        History.Clear();
     }
 }

@@ -62,7 +62,10 @@ public class RvwmoTests
     // SB: x=1; r=y || y=1; r=x. Both zero needs a store to wait behind a later load.
     private static readonly string StoreBuffering = TwoHarts("sw t0, 0(s0)\n lw a1, 0(s1)", "sw t0, 0(s1)\n lw a1, 0(s0)");
     private static readonly string StoreBufferingFenced = TwoHarts("sw t0, 0(s0)\n fence w,r\n lw a1, 0(s1)", "sw t0, 0(s1)\n fence rw,rw\n lw a1, 0(s0)");
-    private static readonly string StoreBufferingAmo = TwoHarts("amoswap.w zero, t0, (s0)\n lw a1, 0(s1)", "sw t0, 0(s1)\n amoadd.w zero, zero, (s2)\n lw a1, 0(s0)");
+    private static readonly string StoreBufferingAmo = TwoHarts("amoswap.w.aqrl zero, t0, (s0)\n lw a1, 0(s1)", "sw t0, 0(s1)\n amoadd.w.aqrl zero, zero, (s2)\n lw a1, 0(s0)");
+
+    // Without .aq, an AMO does not order the loads after it (RVWMO's rule 5): the same shape may end with both zero.
+    private static readonly string StoreBufferingPlainAmo = TwoHarts("amoswap.w zero, t0, (s0)\n lw a1, 0(s1)", "sw t0, 0(s1)\n amoadd.w zero, zero, (s2)\n lw a1, 0(s0)");
 
     private static bool BothZero(HartTestBench t) => t.X(11, 0) == 0 && t.X(11, 1) == 0;
 
@@ -78,6 +81,7 @@ public class RvwmoTests
     {
         Assert.That(CountOutcome(StoreBufferingFenced, MemoryModelKind.Rvwmo, 200, BothZero), Is.Zero);
         Assert.That(CountOutcome(StoreBufferingAmo, MemoryModelKind.Rvwmo, 200, BothZero), Is.Zero);
+        Assert.That(CountOutcome(StoreBufferingPlainAmo, MemoryModelKind.Rvwmo, 200, BothZero), Is.GreaterThan(0));
     }
 
     // MP: x=1; y=1 || r1=y; r2=x. r1=1, r2=0 needs the two stores reordered.
@@ -101,6 +105,83 @@ public class RvwmoTests
         Assert.That(CountOutcome(MessagePassingFenced, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.Zero);
         Assert.That(CountOutcome(MessagePassingTso, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.Zero);
         Assert.That(CountOutcome(MessagePassingRelease, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.Zero);
+    }
+
+    // MP with the stores ordered (fence w,w): r1=1, r2=0 now needs the reader's second load to read an older
+    // value than its first (load-load reordering), which RVWMO allows unless something orders the two loads.
+    private static string OrderedWriterReader(string between) =>
+        TwoHarts("sw t0, 0(s0)\n fence w,w\n sw t0, 0(s1)", $"lw a1, 0(s1)\n {between}\n lw a2, 0(s0)");
+
+    [TestCase("nop")]
+    [TestCase("fence w,r")]
+    [TestCase("fence r,w")]
+    [TestCase("fence w,w")]
+    [TestCase("beqz a1, 9f\n 9:")]
+    [TestCase("amoor.w zero, zero, (s2)")]
+    public void LoadLoadReorderingAppearsUnderRvwmoOnly(string between)
+    {
+        // Neither a fence without R before R, nor a control dependency, nor an atomic without .aq orders two loads.
+        Assert.That(CountOutcome(OrderedWriterReader(between), MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.GreaterThan(0));
+        Assert.That(CountOutcome(OrderedWriterReader(between), MemoryModelKind.Sc, 100, FlagWithoutData), Is.Zero);
+    }
+
+    [TestCase("fence r,r")]
+    [TestCase("fence r,rw")]
+    [TestCase("fence rw,r")]
+    [TestCase("fence rw,rw")]
+    [TestCase("fence.tso")]
+    [TestCase("fence i,r")]
+    [TestCase("amoor.w.aq zero, zero, (s2)")]
+    [TestCase("lr.w.aq t3, (s2)")]
+    public void FencesWithRBeforeRAndAcquiresKeepLoadsInOrder(string between)
+    {
+        Assert.That(CountOutcome(OrderedWriterReader(between), MemoryModelKind.Rvwmo, 300, FlagWithoutData), Is.Zero);
+    }
+
+    // The second load's address is computed from the first load's value (through xor, add and a shift): the
+    // address dependency orders them, and the register views must follow it through every ALU operation.
+    [TestCase("xor t2, a1, a1\n add t3, s0, t2\n lw a2, 0(t3)")]
+    [TestCase("andi t2, a1, 0\n slli t2, t2, 3\n or t3, s0, t2\n lw a2, 0(t3)")]
+    [TestCase("csrw mscratch, a1\n csrr t2, mscratch\n sub t2, t2, a1\n add t3, s0, t2\n lw a2, 0(t3)")]
+    public void AnAddressDependencyKeepsLoadsInOrder(string dependentLoad)
+    {
+        var program = TwoHarts("sw t0, 0(s0)\n fence w,w\n sw t0, 0(s1)", $"lw a1, 0(s1)\n {dependentLoad}");
+        Assert.That(CountOutcome(program, MemoryModelKind.Rvwmo, 300, FlagWithoutData), Is.Zero);
+    }
+
+    // The same shape with the dependency broken (the address no longer comes from the first load) reorders.
+    [Test]
+    public void AnOverwrittenAddressRegisterNoLongerOrders()
+    {
+        var program = TwoHarts("sw t0, 0(s0)\n fence w,w\n sw t0, 0(s1)", "lw a1, 0(s1)\n xor t2, a1, a1\n li t2, 0\n add t3, s0, t2\n lw a2, 0(t3)");
+        Assert.That(CountOutcome(program, MemoryModelKind.Rvwmo, 200, FlagWithoutData), Is.GreaterThan(0));
+    }
+
+    // CoRR: x goes 0 -> 1 -> 2; a hart's successive loads of x never see it go back, though each may read an old value.
+    // (The seen sets of MemoryHistory: without them, a load could read any value its view floor allows.)
+    [Test]
+    public void LoadsOfOneAddressNeverGoBackInTime()
+    {
+        var program = TwoHarts("sw t0, 0(s0)\n sw t1, 0(s0)", "lw a1, 0(s0)\n lw a2, 0(s0)\n lw a3, 0(s0)");
+        for (var seed = 1; seed <= 300; seed++)
+        {
+            var t = new HartTestBench(program, harts: 2);
+            t.Machine.Schedule = SchedulePolicy.Parse("random:3");
+            t.Machine.Seed = seed;
+            t.Machine.MemoryModel = MemoryModelKind.Rvwmo;
+            t.RunToPass(1_000_000);
+            var (a1, a2, a3) = (t.X(11, 1), t.X(12, 1), t.X(13, 1));
+            Assert.That(a1 <= a2 && a2 <= a3, Is.True, $"seed {seed}: {a1}, {a2}, {a3}");
+        }
+    }
+
+    // The writer's own store to x is what a FENCE W,R orders later loads after: they can no longer read y from
+    // before the other hart's store to y once that store is older than this hart's store to x (SB+fence.w.r).
+    [Test]
+    public void FenceWrOrdersLaterLoadsAfterTheHartsOwnStores()
+    {
+        var program = TwoHarts("sw t0, 0(s0)\n fence w,r\n lw a1, 0(s1)", "sw t0, 0(s1)\n fence w,r\n lw a1, 0(s0)");
+        Assert.That(CountOutcome(program, MemoryModelKind.Rvwmo, 300, BothZero), Is.Zero);
     }
 
     // A hart sees its own buffered stores at once, whole or in part (store-to-load forwarding).

@@ -380,6 +380,12 @@ public sealed unsafe partial class RiscV64
     private bool HandleAttention()
     {
         attention = false;
+        if (storeBuffer != null)
+        {
+            // RVWMO follows every instruction's effect on register views (RiscV64.MemoryModel.cs): attention stays set.
+            attention = true;
+            RetireForModel();
+        }
         if (machine!.HasExited || IsHalted || machine.BreakRequested)
         {
             attention = true;
@@ -408,6 +414,14 @@ public sealed unsafe partial class RiscV64
         if (irq >= 0)
         {
             TakeInterrupt(irq);
+        }
+        if (storeBuffer != null)
+        {
+            if (irq >= 0)
+            {
+                storeBuffer.Views.Trapped(storeBuffer.Now);
+            }
+            BeginForModel();
         }
         return true;
     }
@@ -540,7 +554,7 @@ public sealed unsafe partial class RiscV64
         if (cause == NoFault && (a & 0xFFF) + (ulong)size > 0x1000 && dataTranslate)
         {
             // A misaligned access across pages: translate each byte's page separately.
-            storeBuffer?.DrainAll();
+            storeBuffer?.DrainAndOrderLoads();
             return LoadBytewise(a, size, out value);
         }
         if (cause != NoFault)
@@ -722,6 +736,7 @@ public sealed unsafe partial class RiscV64
             return false;
         }
         Statistics.LoadReserved++;
+        storeBuffer?.MarkLatestSeen(pa, size);
         coherence?.Access(coherenceIndex, Statistics, pa, size, CoherenceAccess.Atomic);
         SetReservation(pa);
         Unsafe.Add(ref reg, d.Rd) = size == 4 ? (ulong)(int)v : v;
@@ -761,8 +776,14 @@ public sealed unsafe partial class RiscV64
         var off = pa - ramBase;
         if (ramUsable && off <= ramSize - (ulong)size)
         {
+            // Under RVWMO the atomic's store enters the history like a committed one (atomics are aligned: one granule).
+            var before = storeBuffer != null ? ReadRamForModel(pa & ~7UL, 8) : 0;
             if (size == 4) *(uint*)(ram + off) = (uint)value;
             else *(ulong*)(ram + off) = value;
+            if (storeBuffer != null)
+            {
+                RecordForModel(pa & ~7UL, before);
+            }
             AfterRamStore(pa, off, size, value);
             return true;
         }

@@ -75,6 +75,16 @@ internal static unsafe class BlockTranslator
     /// </remarks>
     public static TranslatedBlock? Translate(HartSharedState shared, int page, int startOffset, ulong virtualPage, bool pagedData)
     {
+        var insns = Decode(shared, page, startOffset, out var endOffset);
+        return insns == null ? null : Build(shared, virtualPage, pagedData, insns, startOffset, endOffset);
+    }
+
+    /// <summary>
+    /// The instructions of the block at <paramref name="startOffset"/> of RAM page <paramref name="page"/> (null when
+    /// the first cannot be translated), and the page offset just past the last. Reads RAM: emulation thread only.
+    /// </summary>
+    public static List<(DecodedInstruction D, int Offset)>? Decode(HartSharedState shared, int page, int startOffset, out int endOffset)
+    {
         var pageBase = (ulong)page << HartSharedState.PageShift;
         var bytes = shared.Ram + pageBase;
         var insns = new List<(DecodedInstruction D, int Offset)>();
@@ -106,12 +116,19 @@ internal static unsafe class BlockTranslator
                 break;
             }
         }
-        if (insns.Count == 0)
-        {
-            return null;
-        }
+        endOffset = offset;
+        return insns.Count == 0 ? null : insns;
+    }
+
+    /// <summary>
+    /// Compiles decoded instructions into a block. Touches no guest state (only the constant RAM window of
+    /// <paramref name="shared"/>), so it may run on <see cref="BlockCompiler"/>'s thread.
+    /// </summary>
+    public static TranslatedBlock Build(HartSharedState shared, ulong virtualPage, bool pagedData,
+        List<(DecodedInstruction D, int Offset)> insns, int startOffset, int endOffset)
+    {
         var code = new Emitter(shared, virtualPage, pagedData, insns).Emit();
-        return new TranslatedBlock(code, startOffset, offset, insns.Count, virtualPage, pagedData);
+        return new TranslatedBlock(code, startOffset, endOffset, insns.Count, virtualPage, pagedData);
     }
 
     private sealed class Emitter
@@ -197,6 +214,14 @@ internal static unsafe class BlockTranslator
 
         public BlockCode Emit()
         {
+            // Budget 0 returns at once, before anything is read: BlockCompiler calls the method so to have the JIT
+            // compile it on its own thread. A hart enters a block only with a budget of at least its length.
+            var body = il.DefineLabel();
+            il.Emit(OpCodes.Ldarg_2);
+            il.Emit(OpCodes.Brtrue, body);
+            il.Emit(OpCodes.Ldc_I4_0);
+            il.Emit(OpCodes.Ret);
+            il.MarkLabel(body);
             Prepare();
             for (var i = 0; i < insns.Count; i++)
             {

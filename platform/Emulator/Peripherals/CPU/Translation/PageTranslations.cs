@@ -6,6 +6,9 @@ internal sealed class PageTranslations
     /// <summary>Heat value that marks a head whose first instruction cannot be translated (so it is not tried again).</summary>
     public const ushort Untranslatable = ushort.MaxValue;
 
+    /// <summary>Heat value of a head whose block is being compiled in the background (not queued again meanwhile).</summary>
+    public const ushort Pending = ushort.MaxValue - 1;
+
     public TranslatedBlock?[] Blocks { get; } = new TranslatedBlock?[HartSharedState.SlotsPerPage];
 
     /// <summary>How often the interpreter arrived at each head without a block.</summary>

@@ -73,6 +73,10 @@ public sealed partial class RiscV64
     private bool RunBlocks(ref ulong reg, ulong limit, out bool lookupAfter)
     {
         var cache = shared!.Translations;
+        if (cache.HasCompleted)
+        {
+            InstallCompiledBlocks(cache);
+        }
         TranslatedBlock? previous = null;
         while (true)
         {
@@ -290,6 +294,42 @@ public sealed partial class RiscV64
         return attention || generation != cache.Generation;
     }
 
+    /// <summary>
+    /// Installs the blocks the background compiler finished, each only if RAM still holds the bytes it was decoded
+    /// from (a store or host write since then made it stale: the head heats up again instead) and its slot is free.
+    /// </summary>
+    private unsafe void InstallCompiledBlocks(TranslationCache cache)
+    {
+        var s = shared!;
+        while (cache.TryTakeCompleted(out var job))
+        {
+            var page = cache.Pages[job.PageIndex] ?? cache.GetOrCreate(job.PageIndex);
+            var slot = job.StartOffset >> 1;
+            var current = new ReadOnlySpan<byte>(s.Ram + ((ulong)job.PageIndex << HartSharedState.PageShift) + (ulong)job.StartOffset,
+                job.EndOffset - job.StartOffset);
+            var block = job.Block;
+            if (block == null)
+            {
+                page.Hits[slot] = PageTranslations.Untranslatable;
+                continue;
+            }
+            if (!current.SequenceEqual(job.Bytes) || page.Blocks[slot] != null)
+            {
+                if (page.Hits[slot] == PageTranslations.Pending)
+                {
+                    page.Hits[slot] = 0;
+                }
+                continue;
+            }
+            // The page must count as code so that stores to it reach AfterRamStore and drop its blocks.
+            s.GetOrCreatePage(job.PageIndex);
+            page.Hits[slot] = 0;
+            page.Blocks[slot] = block;
+            page.Live.Add(block);
+            cache.BlocksTranslated++;
+        }
+    }
+
     private TranslatedBlock? Retranslate(PageTranslations page, int pageIndex, int slot, ulong virtualPage)
     {
         var old = page.Blocks[slot];
@@ -302,7 +342,7 @@ public sealed partial class RiscV64
         return TranslateHot(page, pageIndex, slot, virtualPage);
     }
 
-    private TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot, ulong virtualPage)
+    private unsafe TranslatedBlock? TranslateHot(PageTranslations page, int pageIndex, int slot, ulong virtualPage)
     {
         var hits = page.Hits[slot];
         if (hits == PageTranslations.Untranslatable)
@@ -315,6 +355,24 @@ public sealed partial class RiscV64
             return null;
         }
         var s = shared!;
+        if (hits == PageTranslations.Pending)
+        {
+            return null;
+        }
+        if (machine is { BackgroundTranslation: true })
+        {
+            var insns = BlockTranslator.Decode(s, pageIndex, slot << 1, out var endOffset);
+            if (insns == null)
+            {
+                page.Hits[slot] = PageTranslations.Untranslatable;
+                return null;
+            }
+            var start = slot << 1;
+            var bytes = new ReadOnlySpan<byte>(s.Ram + ((ulong)pageIndex << HartSharedState.PageShift) + (ulong)start, endOffset - start).ToArray();
+            page.Hits[slot] = PageTranslations.Pending;
+            BlockCompiler.Enqueue(new CompileJob(s, pageIndex, start, endOffset, virtualPage, dataTranslate, insns, bytes));
+            return null;
+        }
         // The page must count as code so that stores to it reach AfterRamStore and drop its blocks.
         s.GetOrCreatePage(pageIndex);
         var block = BlockTranslator.Translate(s, pageIndex, slot << 1, virtualPage, dataTranslate);

@@ -23,6 +23,53 @@ internal sealed class TranslationCache
     /// <summary>Changes whenever a block is dropped, so code that calls out of a block can tell its block may be stale.</summary>
     public int Generation { get; private set; }
 
+    // Background compilation (BlockCompiler): jobs handed back by the compiler thread, waiting for the emulation
+    // thread to install them, and the number not handed back yet.
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CompileJob> completed = new();
+    private volatile int completedCount;
+    private int inFlight;
+    private readonly object idle = new();
+
+    /// <summary>True when compiled blocks wait to be installed (one volatile read: checked at every block look-up).</summary>
+    public bool HasCompleted => completedCount != 0;
+
+    public void CompileStarted() => Interlocked.Increment(ref inFlight);
+
+    /// <summary>Called on the compiler thread when a job is done.</summary>
+    public void CompileFinished(CompileJob job)
+    {
+        completed.Enqueue(job);
+        Interlocked.Increment(ref completedCount);
+        lock (idle)
+        {
+            Interlocked.Decrement(ref inFlight);
+            System.Threading.Monitor.PulseAll(idle);
+        }
+    }
+
+    /// <summary>Takes one finished job, or returns false.</summary>
+    public bool TryTakeCompleted(out CompileJob job)
+    {
+        if (completed.TryDequeue(out job!))
+        {
+            Interlocked.Decrement(ref completedCount);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Waits until every queued compilation is done (tests: makes the moment blocks appear deterministic).</summary>
+    public void WaitForCompiler()
+    {
+        lock (idle)
+        {
+            while (Volatile.Read(ref inFlight) != 0)
+            {
+                System.Threading.Monitor.Wait(idle);
+            }
+        }
+    }
+
     public PageTranslations GetOrCreate(int page) => Pages[page] ??= new PageTranslations();
 
     public void DropPage(int page)
