@@ -155,6 +155,8 @@ public class ChainingTests
     private static Emulator.Peripherals.CPU.RiscV64 LinkedRun(string body)
     {
         var t = new HartTestBench(body);
+        // These runs check the translator itself, also where EMU_NO_TRANSLATION=1 turns it off by default.
+        t.Machine.TranslationEnabled = true;
         t.Machine.Harts[0].TranslationThreshold = 1;
         t.RunToPass();
         return t.Machine.Harts[0];

@@ -197,6 +197,8 @@ public class PagedTranslationTests
     private static Emulator.Peripherals.CPU.RiscV64 TranslatedHart(string program)
     {
         var t = new HartTestBench(program);
+        // These runs check the translator itself, also where EMU_NO_TRANSLATION=1 turns it off by default.
+        t.Machine.TranslationEnabled = true;
         t.Machine.Harts[0].TranslationThreshold = 1;
         t.RunToPass(20_000_000);
         return t.Machine.Harts[0];
