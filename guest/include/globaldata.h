@@ -16,7 +16,9 @@ struct lwkt_tokref;
 #define RQF_INTPEND	0x0004	/* external (PLIC) interrupt arrived */
 #define RQF_PREEMPT	0x0008	/* gd_preempt_td wants to preempt */
 #define RQF_SPLZ_MASK	(RQF_IPIQ | RQF_TIMER | RQF_INTPEND | RQF_PREEMPT)
-#define RQF_AST_RESCHED	0x0100	/* a higher priority thread is runnable */
+#define RQF_AST_RESCHED	0x0100	/* a higher priority thread is runnable,
+					   or an equal one waited a tick */
+#define RQF_IDLECHECK_MASK (RQF_SPLZ_MASK | RQF_AST_RESCHED)	/* crit_exit looks */
 
 #define SLPQ_SIZE	64
 #define LINEBUF_SIZE	160
@@ -49,6 +51,7 @@ struct globaldata {
 	uint64_t	gd_switches;
 	uint64_t	gd_preempt_hit;
 	uint64_t	gd_preempt_miss;
+	uint64_t	gd_resched_switches;	/* involuntary switches (RQF_AST_RESCHED) */
 
 	/* IPI */
 	volatile uint32_t gd_npoll;		/* remote: amoswap by senders */
@@ -127,7 +130,7 @@ static inline void crit_exit(void)
 	__asm__ __volatile__("" ::: "memory");
 	if (--td->td_critcount == 0) {
 		__asm__ __volatile__("" ::: "memory");
-		if (gd->gd_reqflags & RQF_SPLZ_MASK)
+		if (gd->gd_reqflags & RQF_IDLECHECK_MASK)
 			splz();
 	}
 }

@@ -92,6 +92,8 @@ void	lwkt_schedule(thread_t td);
 void	lwkt_deschedule(thread_t td);
 void	lwkt_deschedule_self(thread_t td);
 void	lwkt_preempt(thread_t ntd, int critpri);
+void	lwkt_maybe_resched(void);
+void	lwkt_schedulerclock(struct globaldata *gd);
 void	lwkt_idle_loop(void) __attribute__((noreturn));
 void	lwkt_init_cpu(struct globaldata *gd);
 int	lwkt_runq_count(struct globaldata *gd);

@@ -7,6 +7,9 @@
  * with gd_intr_nesting_level raised (handlers may not block or take
  * tokens).  A pending preemption is done last, when no handler is half
  * way through its work, so a preempting thread can never re-enter one.
+ * Last, outside the critical section, a requested reschedule
+ * (RQF_AST_RESCHED: a higher priority thread became runnable, or an equal
+ * one has waited a tick) switches if the thread may be switched out.
  */
 #include "kernel.h"
 #include "globaldata.h"
@@ -74,4 +77,7 @@ again:
 	}
 	crit_exit_noyield(td);
 	intr_restore(s);
+	/* at crit_exit or interrupt return: a higher or equal thread's turn */
+	if ((gd->gd_reqflags & RQF_AST_RESCHED) && td->td_critcount == 0)
+		lwkt_maybe_resched();
 }

@@ -62,6 +62,7 @@ static void hardclock(struct globaldata *gd)
 	cpu_mfence();
 	lwkt_process_ipiq();
 	slab_tick();		/* send lingering remote-free batches */
+	lwkt_schedulerclock(gd);	/* round robin among equal priorities */
 }
 
 /* From splz (critical section, interrupt nesting level > 0). */

@@ -219,6 +219,52 @@ void lwkt_yield(void)
 }
 
 /*
+ * An involuntary switch (RQF_AST_RESCHED, from splz at crit_exit or at
+ * interrupt return, never inside a critical section).  Only a thread that
+ * holds no tokens is switched out this way: for a token holder every
+ * point would become a blocking point, and its atomicity is only lost
+ * where it blocks.  The flag stays set for it (and for the idle thread,
+ * whose loop switches itself), so the switch happens at its next
+ * crit_exit or interrupt after the last release.  An interrupt thread
+ * running over a preempted one is not switched either (it returns to its
+ * victim when it blocks).  The thread goes behind the others of its
+ * priority, so equal priorities take turns.
+ */
+void lwkt_maybe_resched(void)
+{
+	struct globaldata *gd = mycpu;
+	thread_t td = gd->gd_curthread;
+
+	if (td->td_critcount != 0 || gd->gd_intr_nesting_level != 0 ||
+	    (td->td_flags & (TDF_IDLE | TDF_EXITING)) || !(td->td_flags & TDF_RUNQ) ||
+	    td->td_toks != NULL || td->td_nspintoks || td->td_preempted != NULL)
+		return;
+	crit_enter();
+	gd->gd_resched_switches++;
+	runq_remove(gd, td);
+	runq_insert_tail(gd, td);
+	lwkt_switch();
+	crit_exit();
+}
+
+/*
+ * From the tick (splz, critical section): if another thread of the
+ * running thread's priority is runnable, ask for a switch at the end of
+ * this interrupt (round robin).  Running threads stay on their queue, so
+ * "another" is a queue with more than one entry.
+ */
+void lwkt_schedulerclock(struct globaldata *gd)
+{
+	thread_t td = gd->gd_curthread;
+	struct tdlist *q = &gd->gd_tdrunq[td->td_pri];
+
+	if ((td->td_flags & TDF_IDLE) || td->td_preempted != NULL)
+		return;
+	if (q->head != NULL && q->head != q->tail)
+		reqflags_set(gd, RQF_AST_RESCHED);
+}
+
+/*
  * Preempt the current thread with the interrupt thread ntd (same cpu,
  * higher priority, holding no tokens).  Called from splz with the
  * critical section count of the current thread at critpri.  The current

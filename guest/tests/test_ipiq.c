@@ -156,6 +156,7 @@ static int test_ipiq_pairs(struct tctx *t)
 
 struct flood_state {
 	volatile int start[MAXCPU];
+	volatile int incrit[MAXCPU];
 	struct waitgroup wg;
 };
 
@@ -172,6 +173,14 @@ static void flood_fn(void *p)
 	 * full ring drains its own incoming rings.
 	 */
 	crit_enter();
+	/*
+	 * Both sides in their critical section before the first send: a side
+	 * that is not would drain its rings in interrupts and the other could
+	 * finish without ever waiting (explorer seed 93, `random` schedule).
+	 */
+	s->incrit[me] = 1;
+	cpu_mfence();
+	cpu_halt_until(cond_nonzero, (void *)&s->incrit[peer], 3 * TIMER_FREQ);
 	seq = seq_expect[me][peer];
 	for (i = 0; i < FLOOD; i++)
 		lwkt_send_ipiq(globaldata_find(peer), seq_cb,

@@ -89,15 +89,27 @@ struct rr_arg {
 	struct waitgroup *wg;
 };
 
+static volatile int rr_arrived;
+
 static void rr_fn(void *p)
 {
 	struct rr_arg *a = p;
 	int i;
 
+	/*
+	 * The tick may switch a thread out (round robin) before this point;
+	 * from here on the whole loop is one critical section, so only the
+	 * yields switch: once all three are here, the order is the queue's.
+	 */
+	crit_enter();
+	rr_arrived++;
+	while (rr_arrived < 3)
+		lwkt_yield();
 	for (i = 0; i < 3; i++) {
 		order_log[order_n++] = a->id;
 		lwkt_yield();
 	}
+	crit_exit();
 	wg_done(a->wg);
 }
 
@@ -145,6 +157,7 @@ static void prio_driver(void *p)
 		return;
 	}
 	order_n = 0;
+	rr_arrived = 0;
 	wg_init(&wg, 3);
 	for (i = 0; i < 3; i++) {
 		ra[i].id = i;
@@ -155,8 +168,11 @@ static void prio_driver(void *p)
 	for (i = 0; i < 3; i++)
 		lwkt_schedule(td[i]);
 	wg_wait(&wg, WAIT_TICKS);
+	/* A B C A B C A B C for some rotation of 0 1 2 */
 	for (i = 0; i < 9; i++) {
-		if (order_n != 9 || order_log[i] != i % 3) {
+		if (order_n != 9 ||
+		    (i < 3 && order_log[i] == order_log[(i + 1) % 3]) ||
+		    (i >= 3 && order_log[i] != order_log[i - 3])) {
 			d->result = 2;
 			ksnprintf(d->msg, sizeof(d->msg),
 				  "round robin: entry %d is %d", i, order_log[i]);
@@ -680,6 +696,170 @@ static int test_switch_noatomic(struct tctx *t)
 	return 0;
 }
 
+/*
+ * ---- sched_resched: reschedule at interrupt return / crit_exit, round
+ * robin at the tick ----
+ *
+ * Threads here spin on mtime without yielding or halting (CPU-bound).
+ * The checks are orderings, not times, and spins are counted in ticks
+ * this cpu actually took (a loaded QEMU host may stall a hart for many
+ * ticks of mtime, and then delivers one timer interrupt): the woken
+ * thread runs while the low thread still spins; without the reschedule
+ * it runs only once the low one is done.
+ */
+#define RR_SPIN		10	/* ticks taken by this cpu (gd_ticks), not mtime */
+
+#include "token.h"
+
+struct rr_state {
+	thread_t	hi;
+	struct systimer	st;
+	volatile uint64_t t_sched;	/* hi was scheduled */
+	volatile uint64_t t_hi;		/* hi ran */
+	volatile uint64_t t_lo_end;	/* the low thread finished spinning */
+	volatile int	hi_ran;
+	volatile int	released;	/* the low thread released its token */
+	volatile int	saw_released;	/* hi ran after that */
+	volatile int	ran_in_schedule; /* hi ran before lwkt_schedule returned */
+	volatile int	ran_in_spin;	/* hi ran while the low thread still spun */
+	volatile int	last;		/* round robin: who ran last */
+	volatile int	turns;		/* changes of 'last' */
+	volatile int	mode;
+	struct lwkt_token tok;
+	struct waitgroup wg;
+};
+
+static uint64_t rr_ticks(void)
+{
+	return mycpu->gd_ticks;
+}
+
+static void rr_spin_until(uint64_t t0, uint64_t d)
+{
+	while (rr_ticks() - t0 < d)
+		;
+}
+
+static void rr_hi(void *p)
+{
+	struct rr_state *s = p;
+
+	s->t_hi = mtime_read();
+	s->saw_released = s->released;
+	s->hi_ran = 1;
+	wg_done(&s->wg);
+}
+
+static void rr_timer(void *p)
+{
+	struct rr_state *s = p;
+
+	s->t_sched = mtime_read();
+	lwkt_schedule(s->hi);		/* interrupt context */
+}
+
+static void rr_lo(void *p)
+{
+	struct rr_state *s = p;
+	struct lwkt_tokref ref;
+	uint64_t t0 = rr_ticks();
+
+	if (s->mode == 0) {		/* woken by an interrupt */
+		systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, rr_timer, s);
+		while (!s->hi_ran && rr_ticks() - t0 < RR_SPIN)
+			;
+		s->ran_in_spin = s->hi_ran;
+	} else if (s->mode == 1) {	/* woken by this thread */
+		s->t_sched = mtime_read();
+		lwkt_schedule(s->hi);
+		s->ran_in_schedule = s->hi_ran;
+	} else {			/* woken while this thread holds a token */
+		lwkt_gettoken(&ref, &s->tok);
+		systimer_add(&s->st, mtime_read() + TICK_MTIME / 10, rr_timer, s);
+		rr_spin_until(t0, 3);
+		s->released = 1;
+		lwkt_reltoken(&ref);
+		t0 = rr_ticks();
+		while (!s->hi_ran && rr_ticks() - t0 < RR_SPIN)
+			;
+		s->ran_in_spin = s->hi_ran;
+	}
+	s->t_lo_end = mtime_read();
+	wg_done(&s->wg);
+}
+
+static void rr_equal(void *p)
+{
+	struct rr_state *s = p;
+	int me = (int)(curthread->td_name[3] - '0');
+	uint64_t t0 = rr_ticks();
+
+	while (rr_ticks() - t0 < RR_SPIN) {
+		if (s->last != me) {
+			s->last = me;
+			s->turns++;
+		}
+	}
+	wg_done(&s->wg);
+}
+
+static int rr_run(struct rr_state *s, int mode, int cpu)
+{
+	memset(s, 0, offsetof(struct rr_state, tok));
+	s->mode = mode;
+	wg_init(&s->wg, 2);
+	lwkt_create(rr_hi, s, &s->hi, cpu, TDPRI_KERN_DAEMON, TDF_NOSTART, "rr-hi");
+	lwkt_create(rr_lo, s, NULL, cpu, TDPRI_USER, 0, "rr-lo");
+	return wg_wait(&s->wg, 300);
+}
+
+static int test_sched_resched(struct tctx *t)
+{
+	static struct rr_state s;	/* threads may outlive a failing return */
+	int cpu = last_cpu();
+	static int tok_inited;
+	char note[64];
+	uint64_t sw0 = cpu_globaldata[cpu].gd_resched_switches;
+
+	if (!tok_inited) {
+		lwkt_token_init_cpu(&s.tok, "resched", cpu);
+		tok_inited = 1;
+	}
+	/* a higher priority thread woken from an interrupt runs at its return */
+	if (rr_run(&s, 0, cpu))
+		return tfail(t, "interrupt wake-up: stuck");
+	if (!s.ran_in_spin)
+		return tfail(t, "interrupt wake-up: ran %lu mtime after it was scheduled, "
+			     "once the low thread stopped spinning", s.t_hi - s.t_sched);
+	/* ... and one woken by the running thread, at that crit_exit */
+	if (rr_run(&s, 1, cpu))
+		return tfail(t, "thread wake-up: stuck");
+	if (!s.ran_in_schedule)
+		return tfail(t, "thread wake-up: did not run before lwkt_schedule returned");
+	/* a token holder is not switched out: the switch waits for the release */
+	if (rr_run(&s, 2, cpu))
+		return tfail(t, "token holder: stuck");
+	if (!s.saw_released)
+		return tfail(t, "the token holder was switched out involuntarily");
+	if (!s.ran_in_spin)
+		return tfail(t, "token holder: the woken thread did not run after the "
+			     "release while the low thread spun on");
+	/* equal priorities take turns at the tick */
+	memset(&s, 0, offsetof(struct rr_state, tok));
+	s.last = -1;
+	wg_init(&s.wg, 2);
+	lwkt_create(rr_equal, &s, NULL, cpu, TDPRI_KERN_USER, 0, "rr-0");
+	lwkt_create(rr_equal, &s, NULL, cpu, TDPRI_KERN_USER, 0, "rr-1");
+	if (wg_wait(&s.wg, 300))
+		return tfail(t, "round robin: stuck");
+	if (s.turns < 4)
+		return tfail(t, "round robin: %d turns in 10 ticks each of CPU-bound work", s.turns);
+	ksnprintf(note, sizeof(note), "%d turns, %lu involuntary switches", s.turns,
+		  cpu_globaldata[cpu].gd_resched_switches - sw0);
+	tnote(t, note);
+	return 0;
+}
+
 const struct ktest ktests_thread[] = {
 	{ "switch_noatomic", test_switch_noatomic },
 	{ "fdt",            test_fdt },
@@ -689,6 +869,7 @@ const struct ktest ktests_thread[] = {
 	{ "tsleep_wakeup",  test_tsleep_wakeup },
 	{ "crit_defer",     test_crit_defer },
 	{ "preempt",        test_preempt },
+	{ "sched_resched",  test_sched_resched },
 	{ "pmc",            test_pmc },
 	{ NULL, NULL },
 };
