@@ -81,9 +81,20 @@ void lwkt_process_ipiq_poll(void)
 	lwkt_process_ipiq();
 }
 
+/*
+ * lwkt_wait_until condition of a sender waiting for ring space.  The flag
+ * is set again before every look at the ring: the target clears it when
+ * it rings us, and a pass that did not drain enough (it stops at the
+ * windex it read when it began, and we may have written after that) would
+ * otherwise leave us halted with the flag clear, so the target's next
+ * pass, which frees the space, would not ring us.
+ */
 static int ring_has_space(void *arg)
 {
 	struct lwkt_ipiq *ip = arg;
+
+	ip->ip_spacewait = 1;
+	cpu_mfence();			/* the flag before the ip_rindex load */
 	return ip->ip_windex - ip->ip_rindex <= MAXCPUFIFO / 4;
 }
 
@@ -101,13 +112,12 @@ static void ipiq_wait_space(struct globaldata *gd, struct globaldata *target,
 			    struct lwkt_ipiq *ip)
 {
 	gd->gd_ipiq_stats.fifofull++;
-	ip->ip_spacewait = 1;
-	cpu_mfence();			/* the flag before ring_has_space's load */
 	if (target->gd_npoll == 0)
 		ipiq_doorbell(gd, target);	/* passive messages: wake it now */
 	else
 		cpu_send_ipi(target->gd_cpuid);	/* poke a target halted in a wait */
 	lwkt_wait_until(ring_has_space, ip);
+	ip->ip_spacewait = 0;		/* no wake-up needed now (a late one is harmless) */
 }
 
 static int ipiq_send(struct globaldata *target, ipifunc_t func, void *a1,

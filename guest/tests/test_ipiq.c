@@ -222,6 +222,90 @@ static int test_ipiq_flood(struct tctx *t)
 	return 0;
 }
 
+/*
+ * ---- ipiq_spacewait: a sender waiting for ring space is always woken ----
+ *
+ * The target drains its ring in short passes without pause while one
+ * sender keeps it full.  The sender works in a critical section whose
+ * tick has already been recorded, so its timer source stays masked and
+ * only the target's msip can end a halt for space: a lost wake-up leaves
+ * it halted for good.  A pass stops at the windex it read when it began,
+ * so the sender, writing meanwhile, can find the ring still too full
+ * after the target's wake-up; it must then ask to be woken again.
+ */
+
+#define SW_MSGS		(16 * MAXCPUFIFO)
+#define SW_SENDER	1
+#define SW_TARGET	2
+
+struct spacewait_state {
+	volatile int sender_done;
+	struct waitgroup wg;
+};
+
+static void spacewait_sender(void *p)
+{
+	struct spacewait_state *s = p;
+	uint32_t i, seq = seq_expect[SW_SENDER][SW_TARGET];
+
+	crit_enter();
+	while (!(mycpu->gd_reqflags & RQF_TIMER))
+		cpu_wfi();		/* the tick traps and is only recorded */
+	for (i = 0; i < SW_MSGS; i++)
+		lwkt_send_ipiq(globaldata_find(SW_TARGET), seq_cb,
+			       (void *)(uintptr_t)SW_SENDER,
+			       (void *)(uintptr_t)(seq + i));
+	s->sender_done = 1;
+	crit_exit();
+	wg_done(&s->wg);
+}
+
+static void spacewait_drainer(void *p)
+{
+	struct spacewait_state *s = p;
+	uint64_t t0 = mtime_read();
+
+	crit_enter();
+	while (seq_got[SW_TARGET] < SW_MSGS &&
+	       mtime_read() - t0 < 100 * TICK_MTIME)
+		lwkt_process_ipiq_poll();
+	crit_exit();
+	wg_done(&s->wg);
+}
+
+static int test_ipiq_spacewait(struct tctx *t)
+{
+	static struct spacewait_state s;
+	int rescues = 0;
+
+	if (ncpus < 3) {
+		tnote(t, "needs 3 harts (sender, target, and the shell's)");
+		return 0;
+	}
+	seq_reset();
+	memset(&s, 0, sizeof(s));
+	wg_init(&s.wg, 2);
+	test_spawn(spacewait_drainer, &s, SW_TARGET, TDPRI_KERN_USER, "sw-drain");
+	test_spawn(spacewait_sender, &s, SW_SENDER, TDPRI_KERN_USER, "sw-send");
+	while (wg_wait(&s.wg, 200)) {
+		/* a halted sender: ring it so the test (and the cpu) can go on */
+		cpu_send_ipi(SW_SENDER);
+		if (++rescues == 10)
+			return tfail(t, "sender still halted after 10 rescues");
+	}
+	tsleep(&s, 0, "drain", 2);
+	if (rescues)
+		return tfail(t, "sender halted for space with the ring drained "
+			     "(lost wake-up; %lu of %d messages arrived after the rescue)",
+			     seq_got[SW_TARGET], SW_MSGS);
+	if (seq_got[SW_TARGET] != SW_MSGS)
+		return tfail(t, "cpu %d received %lu of %d", SW_TARGET,
+			     seq_got[SW_TARGET], SW_MSGS);
+	if (seq_errors)
+		return seq_report(t);
+	return 0;
+}
+
 /* ---- cpusync: synchronous call on a cpu set; concurrent initiators ---- */
 
 static volatile int cs_count[MAXCPU];
@@ -279,6 +363,7 @@ static int test_cpusync(struct tctx *t)
 const struct ktest ktests_ipiq[] = {
 	{ "ipiq_pairs",  test_ipiq_pairs },
 	{ "ipiq_flood",  test_ipiq_flood },
+	{ "ipiq_spacewait", test_ipiq_spacewait },
 	{ "cpusync",     test_cpusync },
 	{ NULL, NULL },
 };
