@@ -5,7 +5,8 @@
 # and named regressions with `test all`: seed 127 on 8 harts (a token request sent to the requester's
 # own cpu parked its own ref and hung the hart), and `test ipiq_spacewait` under PCT (`--schedule pct:3:2000000`)
 # with seeds 1, 3 and 4 on 4 harts (a sender waiting for ring space halted for good when the target's pass
-# ended short; 6 of seeds 1-12 found it). Each run is one test; a failure names the seed to
+# ended short; 6 of seeds 1-12 found it), and `test msgport_null` twice under PCT and RVWMO with seed 5 (the
+# reply-only port's count was read stale after DONE: the test lacked its fences). Each run is one test; a failure names the seed to
 # replay: emu run guest/build-inv/lwkt.elf --board platform/boards/board-N.repl --seed S --uart-input ...
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,13 +24,19 @@ mkdir -p "$results"
 one_run() {
     local harts=$1 seed=$2 which=$3 want=$4 input log rc fails runs
     if [ "$which" = all ]; then input="$all"; else input="$subset"; fi
-    local schedule=slices
+    local schedule=slices model=sc tests t
     case "$which" in
-        pct:*) schedule="${which%%/*}"; input="test ${which#*/}\npoweroff\n"; which="${which//[:\/]/-}" ;;
+        # SCHEDULE/MODEL/TEST[+TEST...]: the named tests, in that order, under that schedule and memory model
+        */*/*)
+            IFS=/ read -r schedule model tests <<< "$which"
+            input=""
+            for t in ${tests//+/ }; do input="${input}test $t\n"; done
+            input="${input}poweroff\n"
+            which="${which//[:\/+]/-}" ;;
     esac
     log="$results/guest-seed-$harts-$seed-$which.log"
     timeout 300 "$emu" run "$elf" --board "platform/boards/board-$harts.repl" --seed "$seed" \
-        --schedule "$schedule" --uart-input "$input" --timeout 120 > "$log" 2>&1
+        --schedule "$schedule" --memory-model "$model" --uart-input "$input" --timeout 120 > "$log" 2>&1
     rc=$?
     fails=$(grep -cE '^TEST .*: FAIL|panic' "$log")
     runs=$(grep -cE '^TESTS: [0-9]+ passed, 0 failed' "$log")
@@ -45,12 +52,13 @@ export emu elf subset all results
 
 {
     echo "8 127 all 1"
-    for seed in 1 3 4; do echo "4 $seed pct:3:2000000/ipiq_spacewait 1"; done
+    for seed in 1 3 4; do echo "4 $seed pct:3:2000000/sc/ipiq_spacewait 1"; done
+    echo "4 5 pct:3:2000000/rvwmo/msgport_null+msgport_null 2"
     for seed in $(seq 1 20); do echo "4 $seed subset 11"; done
     for seed in $(seq 100 139); do echo "8 $seed subset 11"; done
 } | xargs -P 2 -L 1 bash -c 'one_run "$@"' _ > "$results/guest-seeds.out"
 grep -v '^PASS' "$results/guest-seeds.out"
 passed=$(grep -c '^PASS' "$results/guest-seeds.out")
 failed=$(grep -c '^FAIL' "$results/guest-seeds.out")
-echo "guest INVARIANTS tests under seeds: 20 on 4 harts, 40 on 8 harts, seed 127 on 8 harts (test all), ipiq_spacewait under PCT (seeds 1, 3, 4)"
+echo "guest INVARIANTS tests under seeds: 20 on 4 harts, 40 on 8 harts, seed 127 on 8 harts (test all), ipiq_spacewait under PCT (seeds 1, 3, 4), msgport_null under PCT and RVWMO (seed 5)"
 echo "$passed passed, $failed failed"
