@@ -11,24 +11,7 @@ namespace Emulator.Tests.Cpu;
 [TestFixture]
 public class BackgroundTranslationTests
 {
-    private const string AluLoop = """
-            li t0, 0
-            li t1, 1
-            li t2, 3
-            li a1, 5000
-            1:  add t0, t0, t1
-            xor t3, t0, t2
-            slli t4, t3, 3
-            sub t5, t4, t0
-            andi t6, t5, 0xff
-            addi t1, t1, 1
-            bltu t6, t2, 2f
-            or t0, t0, t6
-            2:  srli t0, t0, 1
-            addi a1, a1, -1
-            bnez a1, 1b
-            j pass
-            """;
+    private const string AluLoop = TranslationTests.AluLoop + "\nj pass";
 
     // A loop whose body the host rewrites (patch_me: +1 becomes +2) while its block is compiled but not installed yet.
     private const string PatchedLoop = """

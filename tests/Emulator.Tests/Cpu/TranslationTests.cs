@@ -15,7 +15,7 @@ namespace Emulator.Tests.Cpu;
 public class TranslationTests
 {
     // 11 instructions per round, like tests/bench/alu-loop.S.
-    private const string AluLoop = """
+    internal const string AluLoop = """
             li t0, 0
             li t1, 1
             li t2, 3
