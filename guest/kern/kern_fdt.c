@@ -22,12 +22,13 @@ static int in_ram(uintptr_t p, size_t len)
 	return p >= RAM_BASE && p < RAM_END && len <= RAM_END - p;
 }
 
-/* Returns the number of /cpus/cpu@* nodes, or -1 if fdt is not valid. */
-int fdt_count_cpus(const void *fdt)
+/*
+ * The structure block of a valid fdt: sets [*start, *end) and returns 0,
+ * or -1 if the header is not an fdt's or the block leaves RAM or the blob.
+ */
+static int fdt_struct_block(const uint8_t *base, uint32_t *start, uint32_t *end)
 {
-	const uint8_t *base = fdt;
-	uint32_t total, off_struct, size_struct, pos;
-	int depth = 0, in_cpus = 0, count = 0;
+	uint32_t total, off_struct, size_struct;
 
 	if (!in_ram((uintptr_t)base, 40) || be32(base) != FDT_MAGIC)
 		return -1;
@@ -36,8 +37,21 @@ int fdt_count_cpus(const void *fdt)
 	size_struct = be32(base + 36);
 	if (!in_ram((uintptr_t)base, total) || off_struct + size_struct > total)
 		return -1;
-	pos = off_struct;
-	while (pos + 4 <= off_struct + size_struct) {
+	*start = off_struct;
+	*end = off_struct + size_struct;
+	return 0;
+}
+
+/* Returns the number of /cpus/cpu@* nodes, or -1 if fdt is not valid. */
+int fdt_count_cpus(const void *fdt)
+{
+	const uint8_t *base = fdt;
+	uint32_t pos, end;
+	int depth = 0, in_cpus = 0, count = 0;
+
+	if (fdt_struct_block(base, &pos, &end))
+		return -1;
+	while (pos + 4 <= end) {
 		uint32_t tok = be32(base + pos);
 		const char *name;
 		size_t len;
@@ -82,18 +96,12 @@ int fdt_count_cpus(const void *fdt)
 uintptr_t fdt_find_unit(const void *fdt, const char *prefix)
 {
 	const uint8_t *base = fdt;
-	uint32_t total, off_struct, size_struct, pos;
+	uint32_t pos, end;
 	size_t plen = strlen(prefix);
 
-	if (!in_ram((uintptr_t)base, 40) || be32(base) != FDT_MAGIC)
+	if (fdt_struct_block(base, &pos, &end))
 		return 0;
-	total = be32(base + 4);
-	off_struct = be32(base + 8);
-	size_struct = be32(base + 36);
-	if (!in_ram((uintptr_t)base, total) || off_struct + size_struct > total)
-		return 0;
-	pos = off_struct;
-	while (pos + 4 <= off_struct + size_struct) {
+	while (pos + 4 <= end) {
 		uint32_t tok = be32(base + pos);
 		const char *name, *p;
 		uintptr_t unit;

@@ -588,14 +588,19 @@ public sealed partial class Monitor : IDisposable
         {
             return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
         }
-        if (!Emulation.IsStarted)
+        // On the machine's thread between slices, or while no run goes on: the moment the command takes effect.
+        object? RecordAndInvoke()
         {
-            // Stopped: it takes effect at the boundary where the run stopped (or before the first one).
             if (live != null)
             {
                 machine.HostInput.RecordMonitorCommand(live);
             }
             return invoker.Invoke(resolved.Targets, resolved.Name, member, values);
+        }
+        if (!Emulation.IsStarted)
+        {
+            // Stopped: it takes effect at the boundary where the run stopped (or before the first one).
+            return RecordAndInvoke();
         }
         // The emulation runs: touch the machine between two slices, on its own thread.
         object? result = null;
@@ -615,11 +620,7 @@ public sealed partial class Monitor : IDisposable
             onMachineThread = true;
             try
             {
-                if (live != null)
-                {
-                    machine.HostInput.RecordMonitorCommand(live);
-                }
-                result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
+                result = RecordAndInvoke();
             }
             catch (Exception e)
             {
@@ -642,11 +643,7 @@ public sealed partial class Monitor : IDisposable
                 if (Interlocked.Exchange(ref claimed, 1) == 0)
                 {
                     ranHere = true;
-                    if (live != null)
-                    {
-                        machine.HostInput.RecordMonitorCommand(live);
-                    }
-                    result = invoker.Invoke(resolved.Targets, resolved.Name, member, values);
+                    result = RecordAndInvoke();
                 }
             });
             if (ranHere)
