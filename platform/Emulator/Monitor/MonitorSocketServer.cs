@@ -14,6 +14,10 @@ public sealed class MonitorSocketServer : IDisposable
     private readonly Monitor monitor;
     private readonly TcpListener listener;
     private readonly List<TcpClient> clients = new();
+    // Clients running a command now (guarded by clients), and the one this thread serves.
+    private readonly HashSet<TcpClient> busy = new();
+    [ThreadStatic]
+    private static TcpClient? serving;
     private volatile bool disposed;
 
     public MonitorSocketServer(Monitor monitor, int port)
@@ -40,11 +44,20 @@ public sealed class MonitorSocketServer : IDisposable
         listener.Stop();
         lock (clients)
         {
+            // A client in the middle of a command (`quit` ends the session from inside its command) still gets
+            // the command's answer: it closes itself after replying. Closing it here lost that reply.
             foreach (var c in clients)
             {
-                c.Close();
+                if (!busy.Contains(c))
+                {
+                    c.Close();
+                }
             }
-            clients.Clear();
+            var deadline = DateTime.UtcNow.AddSeconds(5);
+            while (busy.Any(c => c != serving) && DateTime.UtcNow < deadline)
+            {
+                System.Threading.Monitor.Wait(clients, TimeSpan.FromMilliseconds(50));
+            }
         }
     }
 
@@ -75,6 +88,15 @@ public sealed class MonitorSocketServer : IDisposable
                 {
                     break;
                 }
+                lock (clients)
+                {
+                    if (disposed)
+                    {
+                        break;
+                    }
+                    busy.Add(c);
+                    serving = c;
+                }
                 try
                 {
                     var text = monitor.ExecuteLive(line.Trim('\0', '\r'));
@@ -87,7 +109,16 @@ public sealed class MonitorSocketServer : IDisposable
                 {
                     writer.WriteLine(e.Message);
                 }
-                if (monitor.QuitRequested)
+                finally
+                {
+                    lock (clients)
+                    {
+                        busy.Remove(c);
+                        serving = null;
+                        System.Threading.Monitor.PulseAll(clients);
+                    }
+                }
+                if (monitor.QuitRequested || disposed)
                 {
                     break;
                 }
