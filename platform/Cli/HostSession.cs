@@ -134,9 +134,12 @@ public sealed class HostSession
             // A replay runs as fast as it can: pacing to the host clock changes no slice boundary.
             emulation.Interactive = replay == null;
             // Started only after the banner below, so the guest's first line never splits it.
+            // The scripts' machines start unless --paused, or unless a script already ran them (`emulation RunFor`):
+            // that script decides how long the guest runs, so at the end of stdin the session ends with it.
             void StartIfWanted()
             {
-                if (scriptsOk && !options.Paused && emulation.Machines.Any(m => m.Harts.Count > 0))
+                if (scriptsOk && !options.Paused && emulation.Machines.Any(m => m.Harts.Count > 0)
+                    && emulation.Machines.All(m => m.Clock.Now == 0))
                 {
                     emulation.Start();
                 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Emulator.Cli;
 using Emulator.Core;
+using Emulator.Tests.PlatformDescription;
 using NUnit.Framework;
 
 namespace Emulator.Tests.Cli;
@@ -53,6 +54,18 @@ public class HostSessionTests
         Assert.That(output, Does.Contain("[0] first"));
         Assert.That(output, Does.Contain("* [1] second"));
         Assert.That(output, Does.Contain("Renode is quitting"));
+    }
+
+    [Test]
+    public void ACommandThatRanTheMachineLeavesItPausedSoTheEndOfStdinEndsTheSession()
+    {
+        // A CI call such as `emu board.resc -e 'emulation RunFor "00:00:00.01"' </dev/null` must end: the guest
+        // (an endless loop here) ran for the time the command gave, and nothing starts it again.
+        var elf = GuestToolchain.Build(".section .text.start\n.globl _start\n_start:\n    j _start\n");
+        var (code, output, errors) = Run("", "-e", "mach create", "-e", $"machine LoadPlatformDescription @{RepositoryPaths.File("platform/boards/board-1.repl")}",
+            "-e", $"sysbus LoadELF @{elf}", "-e", "emulation RunFor \"00:00:00.01\"", "-e", "cpu0 Statistics");
+        Assert.That(code, Is.EqualTo(0), errors);
+        Assert.That(output, Does.Contain("Instructions: 1000000"), "10 ms of virtual time at 100 MIPS per hart");
     }
 
     [Test]
