@@ -65,6 +65,48 @@ public sealed partial class RiscV64
     }
 
     /// <summary>
+    /// The common case of a block head, without RunBlocks: pc's page is in the fetch TLB (or paging is off), it has
+    /// no block at pc and the head is not hot yet. Counts the arrival exactly as RunBlocks/TranslateHot would
+    /// (same TLB entry, same heat counter) and returns true; the interpreter goes on with the instruction at pc.
+    /// False: RunBlocks decides (a TLB miss walks there, a block may run, a hot head is translated).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool CountColdHead(TranslationCache cache)
+    {
+        var physical = pc;
+        if (fetchTranslate)
+        {
+            var vpn = pc >> 12;
+            var slot = AccessFetch * TlbEntries + (int)(vpn & (TlbEntries - 1));
+            if (tlbTag[slot] != vpn + 1)
+            {
+                return false;
+            }
+            physical = tlbPhysicalPage[slot] | (pc & 0xFFF);
+        }
+        var off = physical - ramBase;
+        // Finished compilations are installed by RunBlocks at its next call, as before.
+        if (off >= ramSize || cache.HasCompleted)
+        {
+            return false;
+        }
+        var page = cache.Pages[(int)(off >> HartSharedState.PageShift)];
+        if (page == null)
+        {
+            return false;
+        }
+        var head = (int)(off & 0xFFF) >> 1;
+        var hits = page.Hits[head];
+        // Untranslatable and Pending are above any threshold, so they go to RunBlocks too.
+        if (page.Blocks[head] != null || hits + 1 >= TranslationThreshold)
+        {
+            return false;
+        }
+        page.Hits[head] = (ushort)(hits + 1);
+        return true;
+    }
+
+    /// <summary>
     /// Runs translated blocks from pc, chaining from block to block, while the budget lasts and nothing needs
     /// the interpreter's attention. Returns true when the loop should go back to its top (pc is a block head);
     /// false when the interpreter must execute the instruction at pc, with <paramref name="lookupAfter"/>
