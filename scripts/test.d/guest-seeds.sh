@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 emu="$root/artifacts/emu/emu"
 elf="${GUEST_ELF:-guest/build-inv/lwkt.elf}"
-dotnet build platform/Cli/Emulator.Cli.csproj -c Release -o "$root/artifacts/emu" -nologo -v q >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+"$root/scripts/build-emu" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 make -s -C guest INVARIANTS=1 >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 subset='test token_exclusion\ntest token_handover\ntest token_blocking\ntest token_deadlock\ntest token_dependency\ntest token_recursion\ntest ipiq_pairs\ntest ipiq_flood\ntest slab_remote_free\ntest slab_stress\ntest objs\npoweroff\n'
 all='test all\npoweroff\n'

@@ -4,5 +4,5 @@
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
-dotnet build platform/Cli/Emulator.Cli.csproj -c Release -o "$root/artifacts/emu" -nologo -v q >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+"$root/scripts/build-emu" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 exec "$root/artifacts/emu/emu" test tests/robot/stress/stress.robot --variable LINES:40 -j 2 -r "$root/artifacts/test-results/robot-stress"
