@@ -24,6 +24,10 @@ void	tnote(struct tctx *t, const char *note);
 int	ktest_run(const char *name);
 int	kbench_run(const char *name);
 void	ktest_list(void);
+/* benchmark output, printed when the bench command ends (bench_report.c) */
+void	bench_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	bench_report_begin(void);
+void	bench_report_flush(void);
 
 /* test suites, one table per file */
 extern const struct ktest ktests_thread[];

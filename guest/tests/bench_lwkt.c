@@ -51,7 +51,7 @@ static void bench_switch(void)
 	wg_wait(&s.wg, 300);
 	pmc_delta(&s.a, &s.b, &d);
 	/* minstret counts both threads' instructions on this hart */
-	kprintf("BENCH switch harts=%d insns_per_op=%lu amo_per_op=%lu.%02lu%s\n",
+	bench_printf("BENCH switch harts=%d insns_per_op=%lu amo_per_op=%lu.%02lu%s\n",
 		ncpus, d.insns / ops, d.c[PMC_SLOT_AMO] / ops,
 		(d.c[PMC_SLOT_AMO] * 100 / ops) % 100,
 		pmc_available ? "" : " counters=none");
@@ -101,7 +101,7 @@ static void bench_ipiq(void)
 	int i;
 
 	if (ncpus < 2) {
-		kprintf("BENCH ipiq harts=1 skipped=1\n");
+		bench_printf("BENCH ipiq harts=1 skipped=1\n");
 		return;
 	}
 	peer = globaldata_find(1);
@@ -115,7 +115,7 @@ static void bench_ipiq(void)
 	while (ipi_recv < IPI_MSGS)
 		tsleep((void *)&ipi_recv, 0, "ipib", 1);
 	pmc_delta(&a, &b, &d);
-	kprintf("BENCH ipiq.send harts=%d msgs=%d insns_per_msg=%lu hwipi=%lu avoided=%lu amo_per_msg=%lu.%02lu\n",
+	bench_printf("BENCH ipiq.send harts=%d msgs=%d insns_per_msg=%lu hwipi=%lu avoided=%lu amo_per_msg=%lu.%02lu\n",
 		ncpus, IPI_MSGS, d.insns / IPI_MSGS,
 		gd->gd_ipiq_stats.hwipi - hw0, gd->gd_ipiq_stats.avoided - av0,
 		d.c[PMC_SLOT_AMO] / IPI_MSGS, (d.c[PMC_SLOT_AMO] * 100 / IPI_MSGS) % 100);
@@ -134,7 +134,7 @@ static void bench_ipiq(void)
 	pmc_read(&b);
 	t1 = mtime_read();
 	pmc_delta(&a, &b, &d);
-	kprintf("BENCH ipiq.roundtrip harts=%d insns_per_op=%lu mtime_per_op=%lu\n",
+	bench_printf("BENCH ipiq.roundtrip harts=%d insns_per_op=%lu mtime_per_op=%lu\n",
 		ncpus, d.insns / 100, (t1 - t0) / 100);
 }
 

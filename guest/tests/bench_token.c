@@ -71,7 +71,7 @@ static void bacc_add(struct bacc *a, const struct pmc_snap *x, const struct pmc_
 static void put_ratio(const char *key, uint64_t v, uint64_t ops)
 {
 	uint64_t x100 = ops ? v * 100 / ops : 0;
-	kprintf(" %s=%lu.%02lu", key, x100 / 100, x100 % 100);
+	bench_printf(" %s=%lu.%02lu", key, x100 / 100, x100 % 100);
 }
 
 static void b_report(const char *name, int impl, struct bacc *a, uint64_t ipis,
@@ -80,14 +80,14 @@ static void b_report(const char *name, int impl, struct bacc *a, uint64_t ipis,
 	uint64_t insns = a->sum.insns / (a->ops ? a->ops : 1);
 
 	insns = insns > overhead ? insns - overhead : 0;
-	kprintf("BENCH token.%s impl=%s harts=%d ops=%lu insns_per_op=%lu", name,
+	bench_printf("BENCH token.%s impl=%s harts=%d ops=%lu insns_per_op=%lu", name,
 		bimpl[impl], ncpus, a->ops, insns);
 	put_ratio("amo_per_op", a->sum.c[PMC_SLOT_AMO], a->ops);
 	put_ratio("lr_per_op", a->sum.c[PMC_SLOT_LR], a->ops);
 	put_ratio("sc_per_op", a->sum.c[PMC_SLOT_SC], a->ops);
 	put_ratio("ipi_per_op", ipis, a->ops);
 	put_ratio("xfer_per_op", a->sum.c[PMC_SLOT_XFERALL], a->ops);
-	kprintf("%s\n", pmc_available ? "" : " counters=none");
+	bench_printf("%s\n", pmc_available ? "" : " counters=none");
 }
 
 /* Cost of the measurement itself (two pmc_read calls). */
@@ -238,7 +238,7 @@ static void bench_token(void)
 	for (impl = 0; impl < B_NIMPL; impl++)
 		bench_local(impl, ovh);
 	if (ncpus < 2) {
-		kprintf("BENCH token.foreign harts=1 skipped=1\n");
+		bench_printf("BENCH token.foreign harts=1 skipped=1\n");
 		return;
 	}
 	for (impl = 0; impl < B_NIMPL; impl++)

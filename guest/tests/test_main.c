@@ -105,6 +105,8 @@ int kbench_run(const char *name)
 	size_t s;
 	const struct kbench *b;
 
+	/* every figure is measured before any is printed (bench_report.c) */
+	bench_report_begin();
 	for (s = 0; s < NBSUITES; s++) {
 		for (b = bench_suites[s]; b->name; b++) {
 			if (!all && strcmp(name, b->name) != 0)
@@ -113,6 +115,7 @@ int kbench_run(const char *name)
 			n++;
 		}
 	}
+	bench_report_flush();
 	if (n == 0) {
 		kprintf("unknown benchmark: %s\n", name);
 		ktest_list();

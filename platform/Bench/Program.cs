@@ -8,11 +8,11 @@ using Emulator.Peripherals.Memory;
 namespace Emulator.Bench;
 
 /// <summary>
-/// `emu-bench [--interpreter] [--schedule S] [--memory-model M] FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a
+/// `emu-bench [--interpreter] [--coherence] [--schedule S] [--memory-model M] FILE.elf HARTS MAX_INSTRUCTIONS`: runs an ELF on a
 /// bare machine of N harts (RAM only) and prints one line
 /// `BENCH emulator harts=N instructions=... seconds=... mips=... mode=translated|interpreter`.
 /// --interpreter turns the translator off (Machine.TranslationEnabled = false), for the interpreter's figure;
-/// --schedule and --memory-model select the exploration modes (docs/exploration.md), seed 1.
+/// --coherence turns the coherence model on (docs/counters.md); --schedule and --memory-model select the exploration modes (docs/exploration.md), seed 1.
 /// The program should run until the limit (or exit through HTIF); host time is wall-clock.
 /// </summary>
 public static class Program
@@ -20,6 +20,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var interpreterOnly = false;
+        var coherence = false;
         string? schedule = null;
         string? memoryModel = null;
         while (args.Length > 1 && args[0].StartsWith("--", StringComparison.Ordinal))
@@ -27,6 +28,11 @@ public static class Program
             if (args[0] == "--interpreter")
             {
                 interpreterOnly = true;
+                args = args[1..];
+            }
+            else if (args[0] == "--coherence")
+            {
+                coherence = true;
                 args = args[1..];
             }
             else if (args[0] == "--schedule")
@@ -46,7 +52,7 @@ public static class Program
         }
         if (args.Length != 3 || !int.TryParse(args[1], out var harts) || !ulong.TryParse(args[2], out var limit))
         {
-            Console.Error.WriteLine("usage: emu-bench [--interpreter] [--schedule S] [--memory-model sc|rvwmo] FILE.elf HARTS MAX_INSTRUCTIONS");
+            Console.Error.WriteLine("usage: emu-bench [--interpreter] [--coherence] [--schedule S] [--memory-model sc|rvwmo] FILE.elf HARTS MAX_INSTRUCTIONS");
             return 2;
         }
         try
@@ -63,6 +69,7 @@ public static class Program
             {
                 machine.Register($"cpu{i}", new RiscV64("rv64imac_zicsr_zifencei", null, (uint)i));
             }
+            machine.CoherenceModelEnabled = coherence;
             ElfLoader.Load(machine, args[0]);
             if (schedule != null || memoryModel != null)
             {

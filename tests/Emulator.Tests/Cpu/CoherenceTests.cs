@@ -1,4 +1,7 @@
+using Emulator.Loaders;
 using Emulator.Peripherals.CPU;
+using Emulator.PlatformDescription;
+using Emulator.Tests.PlatformDescription;
 using NUnit.Framework;
 
 namespace Emulator.Tests.Cpu;
@@ -194,6 +197,115 @@ public class CoherenceTests
         t.RunToPass(5_000_000);
         Assert.That(t.Hart(1).InstructionsExecuted, Is.GreaterThan(100_000UL), "hart 1 ran its loop too");
         Assert.That(t.Hart(0).Statistics.LineTransfers + t.Hart(1).Statistics.LineTransfers, Is.Zero);
+    }
+
+    // Four harts contend for a test-and-test-and-set AMO lock around plain loads and stores to a shared line,
+    // then bump an LR/SC counter; each counts its failed attempts in s4. Harts 1-3 report completion to hart 0
+    // by an IPI; hart 0 waits in WFI for all of them and exits. Short slices put many slice boundaries inside
+    // the contention, so any difference in where a slice ends or when a hart wakes changes the spin counts.
+    private const string ContendedProgram = """
+            .section .text.start
+            .globl _start
+        _start:
+            csrr a0, mhartid
+            li t0, 8
+            csrw mie, t0
+            la s0, lock
+            la s1, shared
+            la s3, lrsc
+            li s2, 1500
+            li s4, 0
+            li t1, 1
+        loop:
+            lw t2, 0(s0)
+            bnez t2, spin
+            amoswap.w.aq t2, t1, (s0)
+            bnez t2, spin
+            ld t3, 0(s1)
+            addi t3, t3, 1
+            sd t3, 0(s1)
+            sd a0, 8(s1)
+            amoswap.w.rl zero, zero, (s0)
+        1:  lr.d t4, (s3)
+            addi t4, t4, 1
+            sc.d t5, t4, (s3)
+            bnez t5, 1b
+            addi s2, s2, -1
+            bnez s2, loop
+            la t0, done
+            amoadd.w zero, t1, (t0)
+            beqz a0, wait
+            li t0, 0x2000000
+            sw t1, 0(t0)
+        park:
+            wfi
+            j park
+        spin:
+            addi s4, s4, 1
+            j loop
+        wait:
+            la t0, done
+            lw t2, 0(t0)
+            li t3, 4
+            beq t2, t3, exit
+            wfi
+            li t0, 0x2000000
+            sw zero, 0(t0)
+            j wait
+        exit:
+            la t0, tohost
+            sd t1, 0(t0)
+        2:  j 2b
+            .section .data
+            .align 6
+        lock: .dword 0
+            .align 6
+        shared: .dword 0, 0
+            .align 6
+        lrsc: .dword 0
+        done: .dword 0
+            .align 3
+            .globl tohost
+        tohost: .dword 0
+        """;
+
+    private sealed record ContendedRun(ulong[] Instructions, ulong[] Spins, ulong[] WaitsForInterrupt, ulong VirtualTime, ulong Shared, ulong LrSc, ulong Transfers);
+
+    private static ContendedRun RunContended(bool coherence)
+    {
+        var machine = new Machine { BackgroundTranslation = false, QuantumNanoseconds = 2_000, CoherenceModelEnabled = false };
+        PlatformLoader.Load(machine, RepositoryPaths.File("platform/boards/board-4.repl"));
+        machine.CoherenceModelEnabled = coherence;
+        var image = ElfLoader.Load(machine, GuestToolchain.Build(ContendedProgram));
+        var reason = machine.Run(new RunLimits(50_000_000, 10_000_000_000));
+        Assert.That(reason, Is.EqualTo(StopReason.GuestExit), $"coherence={coherence}");
+        var harts = machine.Harts;
+        var ram = machine.SystemBus;
+        Assert.That(ram.TryRead(image.Symbols["shared"], 8, out var shared), Is.True);
+        Assert.That(ram.TryRead(image.Symbols["lrsc"], 8, out var lrsc), Is.True);
+        return new ContendedRun(
+            harts.Select(h => h.InstructionsExecuted).ToArray(),
+            harts.Select(h => h.GetRegister(20)).ToArray(),
+            harts.Select(h => h.Statistics.WaitForInterrupt).ToArray(),
+            machine.Clock.Now, shared, lrsc,
+            harts.Aggregate(0UL, (sum, h) => sum + h.Statistics.LineTransfers));
+    }
+
+    [Test]
+    public void TheModelChangesNothingButTheCountsForContendingHarts()
+    {
+        var off = RunContended(coherence: false);
+        var on = RunContended(coherence: true);
+        Assert.That(off.Shared, Is.EqualTo(4UL * 1500), "the lock kept the critical section exclusive");
+        Assert.That(off.LrSc, Is.EqualTo(4UL * 1500));
+        Assert.That(off.Spins.Aggregate(0UL, (a, b) => a + b), Is.GreaterThan(0UL), "the harts did contend for the lock");
+        Assert.That(off.Transfers, Is.Zero);
+        Assert.That(on.Transfers, Is.GreaterThan(0UL), "the model saw the lock's line move");
+        Assert.That(on.Instructions, Is.EqualTo(off.Instructions), "instructions retired per hart");
+        Assert.That(on.Spins, Is.EqualTo(off.Spins), "failed lock attempts per hart");
+        Assert.That(on.WaitsForInterrupt, Is.EqualTo(off.WaitsForInterrupt), "WFIs per hart (woken by IPIs)");
+        Assert.That(on.VirtualTime, Is.EqualTo(off.VirtualTime));
+        Assert.That((on.Shared, on.LrSc), Is.EqualTo((off.Shared, off.LrSc)));
     }
 
     [Test]
