@@ -5,7 +5,8 @@ namespace Emulator.PlatformDescription;
 /// <summary>
 /// Finds the C# type for a .repl type name by its suffix, as Renode does: <c>UART.NS16550</c> (with or without
 /// <c>Antmicro.Renode.Peripherals.</c>) matches a public type whose full name ends with
-/// <c>Peripherals.UART.NS16550</c>; a full name matches exactly. Searches every loaded assembly, after
+/// <c>Peripherals.UART.NS16550</c>; a full name matches exactly. Searches the loaded assemblies built against the
+/// emulator, after
 /// loading the emulator's own assemblies from the application directory so peripherals are found even if
 /// nothing referenced them yet.
 /// </summary>
@@ -15,6 +16,9 @@ public static class TypeResolver
     private static readonly object Sync = new();
     private static bool assembliesLoaded;
     private static readonly List<Assembly> pluginAssemblies = new();
+    private static readonly string EngineAssemblyName = typeof(TypeResolver).Assembly.GetName().Name!;
+    private static readonly HashSet<Assembly> scannedAssemblies = new();
+    private static readonly List<Type> peripheralAssemblyTypes = new();
     private static IReadOnlyList<Type>? cachedTypes;
     private static int cachedAssemblyCount;
 
@@ -68,7 +72,12 @@ public static class TypeResolver
         return exact.Count > 0 ? exact : suffix;
     }
 
-    /// <summary>Public top-level types of all loaded assemblies, cached until another assembly loads.</summary>
+    /// <summary>
+    /// Public top-level types of the loaded assemblies that can hold a peripheral, each assembly scanned once. Only
+    /// the emulator's assemblies and those built against them qualify (a peripheral implements the emulator's
+    /// interfaces): scanning the framework's and the compiler's assemblies too cost a fifth of a second at every
+    /// start-up, and again whenever another assembly had loaded since the last look-up.
+    /// </summary>
     private static IReadOnlyList<Type> AllTypes()
     {
         EnsureAssembliesLoaded();
@@ -79,30 +88,46 @@ public static class TypeResolver
             {
                 return cachedTypes;
             }
-        }
-        var types = new List<Type>();
-        foreach (var assembly in assemblies)
-        {
-            if (assembly.IsDynamic)
+            foreach (var assembly in assemblies)
             {
-                continue;
+                if (assembly.IsDynamic || !scannedAssemblies.Add(assembly) || !MayHoldPeripherals(assembly))
+                {
+                    continue;
+                }
+                try
+                {
+                    peripheralAssemblyTypes.AddRange(assembly.GetExportedTypes().Where(t => t.FullName != null && !t.IsNested));
+                }
+                catch (Exception)
+                {
+                    // An assembly whose types cannot all be loaded cannot hold a peripheral we can build.
+                }
             }
-            try
-            {
-                types.AddRange(assembly.GetExportedTypes().Where(t => t.FullName != null && !t.IsNested));
-            }
-            catch (Exception)
-            {
-                // An assembly whose types cannot all be loaded cannot hold a peripheral we can build.
-            }
-        }
-        lock (Sync)
-        {
-            cachedTypes = types;
+            cachedTypes = peripheralAssemblyTypes.ToArray();
             cachedAssemblyCount = assemblies.Length;
+            return cachedTypes;
         }
-        return types;
     }
+
+    /// <summary>An emulator assembly, or one that references an emulator assembly (the engine, or the Renode API layer).</summary>
+    private static bool MayHoldPeripherals(Assembly assembly)
+    {
+        if (IsEmulatorAssembly(assembly.GetName()))
+        {
+            return true;
+        }
+        foreach (var reference in assembly.GetReferencedAssemblies())
+        {
+            if (IsEmulatorAssembly(reference))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsEmulatorAssembly(AssemblyName name) =>
+        name.Name != null && (name.Name == EngineAssemblyName || name.Name.StartsWith(EngineAssemblyName + ".", StringComparison.Ordinal));
 
     private static void EnsureAssembliesLoaded()
     {
