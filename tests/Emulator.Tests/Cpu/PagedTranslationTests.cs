@@ -227,6 +227,20 @@ public class PagedTranslationTests
         Assert.That(o.State, Does.Contain(" x20=0 "));
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public void InterpretedLoadsAndStoresUnderSv39HitTheTlbWithoutTheSlowPath(bool user)
+    {
+        // 10 rounds of 200 ld/sd pairs through the virtual data page, interpreted. Each round's satp write flushes
+        // the TLB, so its first ld and first sd walk (the slow path); every other access must hit the TLB inline.
+        var t = new HartTestBench(Program(user, TwoLoops, rounds: 10));
+        t.Machine.TranslationEnabled = false;
+        t.RunToPass(20_000_000);
+        Assert.That(t.X(18), Is.EqualTo(0x9C4UL), "10 rounds of code_a: 10 * 250");
+        Assert.That(t.X(20), Is.Zero, "no unexpected trap");
+        Assert.That(t.Hart().SlowDataAccesses, Is.LessThanOrEqualTo(40UL), "4000 paged accesses, at most 2 walks a round and the tables' set-up");
+    }
+
     [Test]
     public void RemappedCodePageRunsTheNewCode()
     {

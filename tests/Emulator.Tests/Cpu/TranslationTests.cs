@@ -86,6 +86,23 @@ public class TranslationTests
         return translated;
     }
 
+    [TestCase(5_000, false)]
+    [TestCase(30_000, true)]
+    public void ByDefaultOnlyCodeArrivedAtTenThousandTimesIsTranslated(int rounds, bool translated)
+    {
+        // Lukewarm code (a kernel's boot runs most of its loops a few thousand times) costs more to compile than it
+        // gains: Linux's boot to /init took a third more CPU time with a threshold of 1000 (docs/translator.md).
+        Assume.That(Environment.GetEnvironmentVariable("EMU_TRANSLATION_THRESHOLD"), Is.Null, "the variable sets another default");
+        var t = new HartTestBench($"""
+                li t0, {rounds}
+            1:  addi t0, t0, -1
+                bnez t0, 1b
+            """);
+        t.Machine.TranslationEnabled = true;
+        t.RunToPass(2_000_000);
+        Assert.That(t.Hart().BlocksEntered > 0, Is.EqualTo(translated));
+    }
+
     [Test]
     public void AluLoopMatches()
     {

@@ -86,7 +86,11 @@ public sealed unsafe partial class RiscV64
             // interrupt the interpreter looks again before the handler's second instruction).
             if (lookupBlock && translationOn && !attention)
             {
-                if (RunBlocks(ref reg, limit, out lookupBlock))
+                if (CountColdHead(s.Translations))
+                {
+                    lookupBlock = false;
+                }
+                else if (RunBlocks(ref reg, limit, out lookupBlock))
                 {
                     continue;
                 }
@@ -150,6 +154,11 @@ public sealed unsafe partial class RiscV64
                             var p = ram + off;
                             v = size switch { 1 => *p, 2 => *(ushort*)p, 4 => *(uint*)p, _ => *(ulong*)p };
                         }
+                        else if (dataPagedFast && (a & (ulong)(size - 1)) == 0 && TlbHitInRam(a, AccessLoad, size, out var poff))
+                        {
+                            var p = ram + poff;
+                            v = size switch { 1 => *p, 2 => *(ushort*)p, 4 => *(uint*)p, _ => *(ulong*)p };
+                        }
                         else if (!LoadSlow(a, size, out v))
                         {
                             goto trapped;
@@ -185,6 +194,22 @@ public sealed unsafe partial class RiscV64
                             if ((s.PageFlags[(int)(off >> 12)] | s.PageFlags[(int)((off + (ulong)size - 1) >> 12)]) != 0 || s.ActiveReservations != 0)
                             {
                                 AfterRamStore(a, off, size, v);
+                            }
+                        }
+                        else if (dataPagedFast && (a & (ulong)(size - 1)) == 0 && TlbHitInRam(a, AccessStore, size, out var poff))
+                        {
+                            var p = ram + poff;
+                            switch (size)
+                            {
+                                case 1: *p = (byte)v; break;
+                                case 2: *(ushort*)p = (ushort)v; break;
+                                case 4: *(uint*)p = (uint)v; break;
+                                default: *(ulong*)p = v; break;
+                            }
+                            // Aligned: one page. What StorePhysical's AfterRamStore would do, when there is anything to do.
+                            if (s.PageFlags[(int)(poff >> 12)] != 0 || s.ActiveReservations != 0)
+                            {
+                                AfterRamStore(poff + ramBase, poff, size, v);
                             }
                         }
                         else if (!StoreSlow(a, size, v))
@@ -543,8 +568,12 @@ public sealed unsafe partial class RiscV64
         return true;
     }
 
+    /// <summary>Loads and stores that took LoadSlow/StoreSlow (tests: the paged fast path must keep TLB hits out of them).</summary>
+    internal ulong SlowDataAccesses { get; private set; }
+
     private bool LoadSlow(ulong a, int size, out ulong value)
     {
+        SlowDataAccesses++;
         value = 0;
         if (!CheckAlignment(a, size, TrapCause.LoadMisaligned))
         {
@@ -599,6 +628,7 @@ public sealed unsafe partial class RiscV64
 
     private bool StoreSlow(ulong a, int size, ulong value)
     {
+        SlowDataAccesses++;
         if (!CheckAlignment(a, size, TrapCause.StoreMisaligned))
         {
             return false;

@@ -17,6 +17,10 @@ public sealed partial class RiscV64
     // True when loads and stores may use the direct RAM path (no translation, no watchpoints, no coherence model).
     private bool dataFast = true;
 
+    // True when loads and stores under Sv39 may take the TLB-hit path to RAM (no watchpoints, no RVWMO store
+    // buffer, no coherence model): what LoadSlow/StoreSlow would do for them, without the call, the bus and the checks.
+    private bool dataPagedFast;
+
     // Direct-mapped TLB per access kind; a tag is the virtual page number + 1 (0 = empty). Entries are
     // filled after the permission check for the current privilege/SUM/MXR, so any change of those flushes.
     private readonly ulong[] tlbTag = new ulong[3 * TlbEntries];
@@ -31,6 +35,7 @@ public sealed partial class RiscV64
             : privilege;
         dataTranslate = pagingOn && dataPrivilege != PrivilegeLevel.Machine;
         dataFast = !dataTranslate && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
+        dataPagedFast = dataTranslate && ramUsable && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
         fetchPageIndex = -1;
         fetchSlots = null;
         FlushTlb();
@@ -72,6 +77,22 @@ public sealed partial class RiscV64
             tlbPhysicalPage[slot] = paddr & ~0xFFFUL;
         }
         return cause;
+    }
+
+    /// <summary>
+    /// The interpreter's paged fast path: true when <paramref name="vaddr"/> hits the TLB for <paramref name="access"/>
+    /// and the <paramref name="size"/> bytes there are main RAM, with their offset in RAM. The caller checks
+    /// alignment, so the access stays inside the page. A hit means the permission check for the current
+    /// privilege/SUM/MXR passed when the entry was filled and A (and D for stores) is already set, exactly as
+    /// Translate's hit in LoadSlow/StoreSlow; a miss takes that slow path, which walks.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool TlbHitInRam(ulong vaddr, int access, int size, out ulong ramOffset)
+    {
+        var vpn = vaddr >> 12;
+        var slot = access * TlbEntries + (int)(vpn & (TlbEntries - 1));
+        ramOffset = (tlbPhysicalPage[slot] | (vaddr & 0xFFF)) - ramBase;
+        return tlbTag[slot] == vpn + 1 && ramOffset <= ramSize - (ulong)size;
     }
 
     private static ulong PageFaultFor(int access) => access switch
