@@ -75,6 +75,7 @@ public sealed unsafe partial class RiscV64
         var s = shared!;
         // True at a block head: translated code is looked up only there (see RiscV64.Translation.cs).
         var lookupBlock = true;
+        ref var scratchSlot = ref MemoryMarshal.GetArrayDataReference(scratch);
 
         while (executedTotal < limit)
         {
@@ -96,14 +97,15 @@ public sealed unsafe partial class RiscV64
                 }
             }
             var curPc = pc;
-            ref DecodedInstruction d = ref scratch[0];
+            ref DecodedInstruction d = ref scratchSlot;
             var slots = fetchSlots;
             if ((curPc >> 12) == fetchVirtualPage && slots != null)
             {
-                d = ref slots[(curPc & 0xFFF) >> 1];
+                // Every code page holds SlotsPerPage (4096 / 2) slots, so the index is always in range.
+                d = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(slots), (nint)((curPc & 0xFFF) >> 1));
                 if (d.Op == Opcode.Undecoded && !DecodeInPlace(curPc, ref d))
                 {
-                    d = ref scratch[0];
+                    d = ref scratchSlot;
                 }
             }
             else
@@ -118,7 +120,10 @@ public sealed unsafe partial class RiscV64
             }
 
             var npc = curPc + d.Length;
-            switch (d.Op)
+            // The opcode in a local: after the switch only it is needed, so the slot's reference need not be
+            // kept (spilled) across the calls of the slow paths.
+            var op = d.Op;
+            switch (op)
             {
                 case Opcode.Lui: Unsafe.Add(ref reg, d.Rd) = (ulong)d.Imm; break;
                 case Opcode.Auipc: Unsafe.Add(ref reg, d.Rd) = curPc + (ulong)d.Imm; break;
@@ -300,8 +305,13 @@ public sealed unsafe partial class RiscV64
                 case Opcode.ScD:
                     if (!StoreConditional(ref d, ref reg)) goto trapped;
                     break;
-                case >= Opcode.AmoswapW and <= Opcode.AmomaxuW:
-                case >= Opcode.AmoswapD and <= Opcode.AmomaxuD:
+                // One label per opcode, no relational patterns: Roslyn then emits a single IL switch (one jump
+                // table) instead of a compare tree in front of several tables, which without dynamic PGO cost
+                // the interpreter a fifth of its speed (docs/translator.md, "Process settings").
+                case Opcode.AmoswapW: case Opcode.AmoaddW: case Opcode.AmoxorW: case Opcode.AmoandW: case Opcode.AmoorW:
+                case Opcode.AmominW: case Opcode.AmomaxW: case Opcode.AmominuW: case Opcode.AmomaxuW:
+                case Opcode.AmoswapD: case Opcode.AmoaddD: case Opcode.AmoxorD: case Opcode.AmoandD: case Opcode.AmoorD:
+                case Opcode.AmominD: case Opcode.AmomaxD: case Opcode.AmominuD: case Opcode.AmomaxuD:
                     if (!AtomicMemoryOperation(ref d, ref reg)) goto trapped;
                     break;
 
@@ -369,7 +379,7 @@ public sealed unsafe partial class RiscV64
             retired++;
             executedTotal++;
             // Jumps, branches and what blocks leave to the interpreter (LR/SC, AMO, FENCE, system, CSR) end blocks.
-            lookupBlock |= (uint)(d.Op - Opcode.Jal) <= Opcode.Bgeu - Opcode.Jal || d.Op >= Opcode.LrW;
+            lookupBlock |= (uint)(op - Opcode.Jal) <= Opcode.Bgeu - Opcode.Jal || op >= Opcode.LrW;
             continue;
 
         illegal:
