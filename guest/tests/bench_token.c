@@ -141,10 +141,15 @@ struct bx_state {
 	int impl;
 	int period;		/* the other cpu takes it every period ops; 0 = never; 1 = alternate */
 	int nops;
-	struct block l;
-	volatile int turn;	/* 1: cpu B should take the lock once */
+	/*
+	 * The measured lock and the hand-shake flags each get their own cache
+	 * lines: the transfers the coherence model counts must be the lock's,
+	 * not those of whatever the linker happened to place beside it.
+	 */
+	struct block l __attribute__((aligned(64)));
+	volatile int turn __attribute__((aligned(64)));	/* 1: cpu B should take the lock once */
 	volatile int quit;
-	struct bacc acc;
+	struct bacc acc __attribute__((aligned(64)));	/* the measuring hart's alone */
 	uint64_t ovh;
 	struct waitgroup wg;
 };
