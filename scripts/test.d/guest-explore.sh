@@ -7,5 +7,7 @@
 # until the guest fix lands, so this script keeps checking everything else.
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-SKIP=""
+# 119: token_deadlock deadlocks under pct:3:2000000 + RVWMO (README, "Exploration": an open guest defect, found
+# on 2026-12-02 once the guest's data moved; its replay command is there).
+SKIP="119"
 exec "$root/scripts/explore" --seeds 1-200 --jobs 2 --skip "$SKIP"
