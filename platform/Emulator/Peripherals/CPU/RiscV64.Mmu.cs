@@ -63,16 +63,15 @@ public sealed partial class RiscV64
             paddr = vaddr;
             return NoFault;
         }
-        var vpn = vaddr >> 12;
-        var slot = access * TlbEntries + (int)(vpn & (TlbEntries - 1));
-        if (tlbTag[slot] == vpn + 1)
+        if (TlbHit(vaddr, access, out paddr))
         {
-            paddr = tlbPhysicalPage[slot] | (vaddr & 0xFFF);
             return NoFault;
         }
         var cause = Walk(vaddr, access, out paddr);
         if (cause == NoFault)
         {
+            var vpn = vaddr >> 12;
+            var slot = access * TlbEntries + (int)(vpn & (TlbEntries - 1));
             tlbTag[slot] = vpn + 1;
             tlbPhysicalPage[slot] = paddr & ~0xFFFUL;
         }
@@ -80,19 +79,31 @@ public sealed partial class RiscV64
     }
 
     /// <summary>
+    /// The TLB's answer for <paramref name="vaddr"/> and <paramref name="access"/>, without a walk: true on a hit, with
+    /// the physical address. A hit means the permission check for the current privilege/SUM/MXR passed when the entry
+    /// was filled and A (and D for stores) is already set. Translate and the interpreter's fast paths share it.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool TlbHit(ulong vaddr, int access, out ulong paddr)
+    {
+        var vpn = vaddr >> 12;
+        var slot = access * TlbEntries + (int)(vpn & (TlbEntries - 1));
+        paddr = tlbPhysicalPage[slot] | (vaddr & 0xFFF);
+        return tlbTag[slot] == vpn + 1;
+    }
+
+    /// <summary>
     /// The interpreter's paged fast path: true when <paramref name="vaddr"/> hits the TLB for <paramref name="access"/>
-    /// and the <paramref name="size"/> bytes there are main RAM, with their offset in RAM. The caller checks
-    /// alignment, so the access stays inside the page. A hit means the permission check for the current
-    /// privilege/SUM/MXR passed when the entry was filled and A (and D for stores) is already set, exactly as
-    /// Translate's hit in LoadSlow/StoreSlow; a miss takes that slow path, which walks.
+    /// (as Translate's hit in LoadSlow/StoreSlow) and the <paramref name="size"/> bytes there are main RAM, with their
+    /// offset in RAM. The caller checks alignment, so the access stays inside the page; a miss takes the slow path,
+    /// which walks.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool TlbHitInRam(ulong vaddr, int access, int size, out ulong ramOffset)
     {
-        var vpn = vaddr >> 12;
-        var slot = access * TlbEntries + (int)(vpn & (TlbEntries - 1));
-        ramOffset = (tlbPhysicalPage[slot] | (vaddr & 0xFFF)) - ramBase;
-        return tlbTag[slot] == vpn + 1 && ramOffset <= ramSize - (ulong)size;
+        var hit = TlbHit(vaddr, access, out var paddr);
+        ramOffset = paddr - ramBase;
+        return hit && ramOffset <= ramSize - (ulong)size;
     }
 
     private static ulong PageFaultFor(int access) => access switch

@@ -75,15 +75,9 @@ public sealed partial class RiscV64
     private bool CountColdHead(TranslationCache cache)
     {
         var physical = pc;
-        if (fetchTranslate)
+        if (fetchTranslate && !TlbHit(pc, AccessFetch, out physical))
         {
-            var vpn = pc >> 12;
-            var slot = AccessFetch * TlbEntries + (int)(vpn & (TlbEntries - 1));
-            if (tlbTag[slot] != vpn + 1)
-            {
-                return false;
-            }
-            physical = tlbPhysicalPage[slot] | (pc & 0xFFF);
+            return false;
         }
         var off = physical - ramBase;
         // Finished compilations are installed by RunBlocks at its next call, as before.
