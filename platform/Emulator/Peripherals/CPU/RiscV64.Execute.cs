@@ -64,6 +64,7 @@ public sealed unsafe partial class RiscV64
             machine.Trace?.WaitEnded((int)HartId);
         }
         var callStart = executedTotal;
+        ForgetSpin();
         if (!sliceOpen)
         {
             // Called outside the machine's slices (Step, tests): this call is its own slice.
@@ -357,6 +358,7 @@ public sealed unsafe partial class RiscV64
                         goto done;
                     }
                     lookupBlock = true;
+                    AfterWfiThatDidNotWait(curPc, limit);
                     continue;
                 case Opcode.SfenceVma:
                     if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;
@@ -457,6 +459,10 @@ public sealed unsafe partial class RiscV64
                 storeBuffer.Views.Trapped(storeBuffer.Now);
             }
             BeginForModel();
+        }
+        if (spinChecking)
+        {
+            CheckSpinInstruction();
         }
         return true;
     }
