@@ -10,10 +10,11 @@ using MonitorShell = Emulator.Monitor.Monitor;
 namespace Emulator.Tests.Cpu;
 
 /// <summary>
-/// Idle-spin skipping (docs/translator.md, "Idle spins"): a hart whose WFI returns at once, in a loop proven to repeat
-/// itself, counts the loop's rounds instead of executing them. Every run here is made with skipping on and off and must
-/// end in the same state, hart for hart; the loops that must not be skipped (a clock read through a CSR or a device, a
-/// store that changes memory) show that the proof looks at what the round does, not only at the registers after it.
+/// Idle-spin skipping (docs/translator.md, "Idle spins"): a hart at a spin hint (a WFI that returns at once, or PAUSE),
+/// in a loop proven to repeat itself, counts the loop's rounds instead of executing them. Every run here is made with
+/// skipping on and off and must end in the same state, hart for hart; the loops that must not be skipped (a clock read
+/// through a CSR or a device, a store that changes memory) show that the proof looks at what the round does, not only
+/// at the registers after it.
 /// </summary>
 [TestFixture]
 public class SpinSkipTests
@@ -88,6 +89,16 @@ public class SpinSkipTests
             beqz a0, 5b
         """;
 
+    // Linux's smp_cond_load_acquire with cpu_relax(): a load, a test, a division by zero as a delay, PAUSE.
+    private const string PauseSpin = """
+        5:  lw a0, 0(s3)
+            bnez a0, 6f
+            div t0, t0, zero
+            .insn i 0x0F, 0, x0, x0, 0x010
+            j 5b
+        6:
+        """;
+
     // A round changes no register until the clock ticks (every 10 instructions at 10 MHz): only the CSR read
     // tells it from a loop that repeats.
     private const string TimeCsrSpin = """
@@ -137,13 +148,15 @@ public class SpinSkipTests
             h1.GetRegister(20), h1.GetRegister(21), h1.GetRegister(22), h1.SpinSkippedInstructions);
     }
 
-    [TestCase(true)]
-    [TestCase(false)]
-    public void ASpinThatRepeatsItselfIsCountedNotExecutedAndEndsTheSame(bool translation)
+    [TestCase(FlagSpin, true, TestName = "AWfiSpinIsCountedNotExecutedAndEndsTheSame(translated)")]
+    [TestCase(FlagSpin, false, TestName = "AWfiSpinIsCountedNotExecutedAndEndsTheSame(interpreted)")]
+    [TestCase(PauseSpin, true, TestName = "APauseSpinIsCountedNotExecutedAndEndsTheSame(translated)")]
+    [TestCase(PauseSpin, false, TestName = "APauseSpinIsCountedNotExecutedAndEndsTheSame(interpreted)")]
+    public void ASpinThatRepeatsItselfIsCountedNotExecutedAndEndsTheSame(string spin, bool translation)
     {
         GuestToolchain.RequireOrIgnore();
-        var on = Run(FlagSpin, skipping: true, translation);
-        var off = Run(FlagSpin, skipping: false, translation);
+        var on = Run(spin, skipping: true, translation);
+        var off = Run(spin, skipping: false, translation);
         Assert.That(on with { Skipped = 0 }, Is.EqualTo(off));
         Assert.That(off.Skipped, Is.Zero);
         // Hart 0 works for about 400,000 instructions, which hart 1 spends spinning; all but a few rounds per

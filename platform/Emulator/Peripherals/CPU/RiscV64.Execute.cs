@@ -64,13 +64,13 @@ public sealed unsafe partial class RiscV64
             machine.Trace?.WaitEnded((int)HartId);
         }
         var callStart = executedTotal;
-        ForgetSpin();
         if (!sliceOpen)
         {
             // Called outside the machine's slices (Step, tests): this call is its own slice.
             sliceStartExecuted = executedTotal;
         }
         var limit = executedTotal + budget;
+        ForgetSpin(limit);
         attention = true;
         ref var reg = ref MemoryMarshal.GetArrayDataReference(x);
         var s = shared!;
@@ -319,6 +319,10 @@ public sealed unsafe partial class RiscV64
                 case Opcode.Fence:
                 case Opcode.FenceI:
                     // Stores already drop decoded code of their page, so FENCE.I has nothing left to flush.
+                    if (d.Raw == PauseEncoding)
+                    {
+                        AtSpinHint(curPc);
+                    }
                     Statistics.Fences++;
                     storeBuffer?.Fence(d.Op == Opcode.FenceI ? 0x0FF00000u : d.Raw);
                     break;
@@ -358,7 +362,7 @@ public sealed unsafe partial class RiscV64
                         goto done;
                     }
                     lookupBlock = true;
-                    AfterWfiThatDidNotWait(curPc, limit);
+                    AtSpinHint(curPc);
                     continue;
                 case Opcode.SfenceVma:
                     if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;

@@ -3,21 +3,25 @@ using System.Runtime.CompilerServices;
 namespace Emulator.Peripherals.CPU;
 
 /// <summary>
-/// Idle-spin skipping (docs/translator.md, "Idle spins"). A WFI that returns at once, because an interrupt is
-/// pending and enabled in mie but not taken, makes a loop such as OpenSBI's `sbi_hsm_hart_wait` spin until another
-/// hart changes memory. Within one turn of a hart no other hart runs, so once one round of such a loop is proven to
-/// leave the hart exactly as it found it, every further round in the turn does the same: the rounds are counted
-/// instead of executed. The guest sees the same instruction counts, the same statistics and the same state.
+/// Idle-spin skipping (docs/translator.md, "Idle spins"). Two hints mark a loop that waits for another hart: a WFI
+/// that returns at once, because an interrupt is pending and enabled in mie but not taken (OpenSBI's
+/// `sbi_hsm_hart_wait`), and PAUSE (Linux's `cpu_relax()` in its lock and flag polls). Within one turn of a hart no
+/// other hart runs, so once one round of such a loop is proven to leave the hart exactly as it found it, every
+/// further round in the turn does the same: the rounds are counted instead of executed. The guest sees the same
+/// instruction counts, the same statistics and the same state.
 /// </summary>
 public sealed unsafe partial class RiscV64
 {
     // A round longer than this is not treated as a spin (the check interprets it instruction by instruction).
     private const int MaxSpinRound = 64;
 
+    // PAUSE (Zihintpause): FENCE with predecessor W, no successor, rd = rs1 = x0.
+    internal const uint PauseEncoding = 0x0100000F;
+
     private enum SpinStage : byte
     {
         None,
-        // A WFI at spinPc returned at once; the next one there starts a checked round.
+        // The hint at spinPc was seen; the next time there starts a checked round.
         Seen,
         // A round from spinPc is being checked before each instruction (HandleAttention).
         Checking,
@@ -29,6 +33,7 @@ public sealed unsafe partial class RiscV64
     private bool spinChecking;
     private bool spinRoundImpure;
     private ulong spinPc;
+    private ulong spinLimit;
     private readonly ulong[] spinRegisters = new ulong[32];
     private ulong spinExecuted;
     private ulong spinRetired;
@@ -45,26 +50,31 @@ public sealed unsafe partial class RiscV64
         Statistics.Traps + Statistics.SoftwareInterruptsTaken + Statistics.TimerInterruptsTaken + Statistics.ExternalInterruptsTaken
         + Statistics.AtomicMemoryOperations + Statistics.LoadReserved + Statistics.StoreConditional;
 
-    /// <summary>A new turn: other harts may have run, so nothing proven in an earlier turn holds.</summary>
-    private void ForgetSpin()
+    /// <summary>
+    /// A new turn, which ends when executedTotal reaches <paramref name="limit"/>: other harts may have run, so
+    /// nothing proven in an earlier turn holds.
+    /// </summary>
+    private void ForgetSpin(ulong limit)
     {
         spinStage = SpinStage.None;
         spinChecking = false;
+        spinLimit = limit;
     }
 
     /// <summary>
-    /// After a WFI at <paramref name="wfiPc"/> that returned at once (pc is already past it): notes the WFI, starts a
-    /// checked round at the second one, and at the third skips whole rounds up to <paramref name="limit"/> if the
-    /// checked round repeated itself.
+    /// At a spin hint at <paramref name="hintPc"/>: after a WFI that returned at once (pc is past it), or before a
+    /// PAUSE executes (pc is on it; from the interpreter or a block's call-out). Notes the hint, starts a checked
+    /// round the second time, and the third time skips whole rounds if the checked round repeated itself. The
+    /// state a round starts from is the same at every visit of the same hint, so the rounds line up.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void AfterWfiThatDidNotWait(ulong wfiPc, ulong limit)
+    private void AtSpinHint(ulong hintPc)
     {
         if (!machine!.SpinSkipping || storeBuffer != null || coherence != null || breakpoints.Count != 0 || watchpoints.Count != 0)
         {
             return;
         }
-        if (wfiPc == spinPc)
+        if (hintPc == spinPc)
         {
             switch (spinStage)
             {
@@ -72,14 +82,14 @@ public sealed unsafe partial class RiscV64
                     BeginSpinCheck();
                     return;
                 case SpinStage.Checking:
-                    EndSpinCheck(limit);
+                    EndSpinCheck();
                     return;
                 case SpinStage.GivenUp:
                     return;
             }
         }
         spinChecking = false;
-        spinPc = wfiPc;
+        spinPc = hintPc;
         spinStage = SpinStage.Seen;
     }
 
@@ -101,7 +111,7 @@ public sealed unsafe partial class RiscV64
         attention = true;
     }
 
-    private void EndSpinCheck(ulong limit)
+    private void EndSpinCheck()
     {
         spinChecking = false;
         var round = executedTotal - spinExecuted;
@@ -116,7 +126,9 @@ public sealed unsafe partial class RiscV64
             spinStage = SpinStage.GivenUp;
             return;
         }
-        var rounds = (limit - executedTotal) / round;
+        // One slot is kept back: at a PAUSE the hint instruction itself is still to be counted.
+        var left = spinLimit > executedTotal ? spinLimit - executedTotal : 0;
+        var rounds = left > 0 ? (left - 1) / round : 0;
         if (rounds > 0)
         {
             executedTotal += rounds * round;
