@@ -1,6 +1,3 @@
-using ELFSharp.ELF;
-using ELFSharp.ELF.Sections;
-using ELFSharp.ELF.Segments;
 using Emulator.Core;
 
 namespace Emulator.Loaders;
@@ -18,20 +15,12 @@ public static class ElfLoader
     {
         var image = Read(path, out var elf);
         machine.NoteInputFile(path);
-        using (elf)
+        foreach (var segment in elf.LoadSegments)
         {
-            foreach (var segment in elf.Segments)
+            if (!machine.SystemBus.WriteBytes(segment.PhysicalAddress, elf.MemoryContents(segment)))
             {
-                if (segment.Type != SegmentType.Load || segment.Size == 0)
-                {
-                    continue;
-                }
-                var contents = segment.GetMemoryContents();
-                if (!machine.SystemBus.WriteBytes(segment.PhysicalAddress, contents))
-                {
-                    throw new EmulationException(
-                        $"{path}: segment at 0x{segment.PhysicalAddress:X} (0x{segment.Size:X} bytes) is outside the machine's memory");
-                }
+                throw new EmulationException(
+                    $"{path}: segment at 0x{segment.PhysicalAddress:X} (0x{segment.MemorySize:X} bytes) is outside the machine's memory");
             }
         }
         if (setPc)
@@ -50,71 +39,54 @@ public static class ElfLoader
     }
 
     /// <summary>Validates the file and reads its layout without loading it.</summary>
-    public static ElfImage Read(string path, out ELF<ulong> elf)
+    internal static ElfImage Read(string path, out ElfFile elf)
     {
         if (!File.Exists(path))
         {
             throw new EmulationException($"{path}: no such file");
         }
-        var header = new byte[20];
-        using (var stream = File.OpenRead(path))
+        byte[] bytes;
+        try
         {
-            if (stream.Read(header, 0, header.Length) < header.Length)
-            {
-                throw new EmulationException($"{path}: not an ELF file (too short)");
-            }
+            bytes = File.ReadAllBytes(path);
         }
-        if (header[0] != 0x7F || header[1] != (byte)'E' || header[2] != (byte)'L' || header[3] != (byte)'F')
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EmulationException($"{path}: cannot read: {e.Message}");
+        }
+        if (bytes.Length < 20)
+        {
+            throw new EmulationException($"{path}: not an ELF file (too short)");
+        }
+        if (bytes[0] != 0x7F || bytes[1] != (byte)'E' || bytes[2] != (byte)'L' || bytes[3] != (byte)'F')
         {
             throw new EmulationException($"{path}: not an ELF file (bad magic)");
         }
-        if (header[4] != 2)
+        if (bytes[4] != 2)
         {
             throw new EmulationException($"{path}: a 32-bit ELF; this machine is RV64 and needs a 64-bit ELF");
         }
-        if (header[5] != 1)
+        if (bytes[5] != 1)
         {
             throw new EmulationException($"{path}: a big-endian ELF; RISC-V is little-endian");
         }
-        var machineType = (ushort)(header[18] | (header[19] << 8));
+        var machineType = (ushort)(bytes[18] | (bytes[19] << 8));
         if (machineType != MachineRiscV)
         {
             throw new EmulationException($"{path}: ELF for machine type {machineType}, not RISC-V ({MachineRiscV})");
         }
-        try
-        {
-            elf = ELFReader.Load<ulong>(path);
-        }
-        catch (Exception e)
-        {
-            throw new EmulationException($"{path}: malformed ELF: {e.Message}");
-        }
-        var symbols = new Dictionary<string, ulong>(StringComparer.Ordinal);
-        foreach (var table in elf.GetSections<SymbolTable<ulong>>())
-        {
-            foreach (var entry in table.Entries)
-            {
-                if (!string.IsNullOrEmpty(entry.Name) && entry.Type is SymbolType.Function or SymbolType.Object or SymbolType.NotSpecified)
-                {
-                    symbols.TryAdd(entry.Name, entry.Value);
-                }
-            }
-        }
+        elf = ElfFile.Parse(path, bytes);
         var low = ulong.MaxValue;
         var high = 0UL;
-        foreach (var segment in elf.Segments)
+        foreach (var segment in elf.LoadSegments)
         {
-            if (segment.Type == SegmentType.Load && segment.Size != 0)
-            {
-                low = Math.Min(low, segment.PhysicalAddress);
-                high = Math.Max(high, segment.PhysicalAddress + segment.Size);
-            }
+            low = Math.Min(low, segment.PhysicalAddress);
+            high = Math.Max(high, segment.PhysicalAddress + segment.MemorySize);
         }
         if (low == ulong.MaxValue)
         {
-            elf.Dispose();
             throw new EmulationException($"{path}: the ELF has no loadable segment");
         }
-        return new ElfImage(path, elf.EntryPoint, symbols, low, high);
+        return new ElfImage(path, elf.EntryPoint, elf.Symbols, low, high);
     }
 }

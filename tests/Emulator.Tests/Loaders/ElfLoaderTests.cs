@@ -105,4 +105,72 @@ public class ElfLoaderTests
         Assert.That(image.Symbols["second"], Is.EqualTo(0x8000_0004UL).Or.EqualTo(0x8000_0002UL));
         Assert.That(image.Describe(image.Symbols["second"] + 2), Does.StartWith("second"));
     }
+
+    private const string ProgramWithBss = """
+        .section .text.start
+        .globl _start
+        _start: la t0, zeroed
+        j _start
+        .section .data
+        .globl marked
+        marked: .dword 0x1122334455667788
+        .section .bss
+        .globl zeroed
+        zeroed: .skip 256
+        """;
+
+    [Test]
+    public void BssIsZeroedAndDataAndSymbolsMatchTheFile()
+    {
+        GuestToolchain.RequireOrIgnore();
+        var elf = GuestToolchain.Build(ProgramWithBss);
+        var machine = NewMachine();
+        var garbage = Enumerable.Repeat((byte)0xA5, 1 << 20).ToArray();
+        Assert.That(machine.SystemBus.WriteBytes(0x8000_0000, garbage), Is.True);
+        var image = ElfLoader.Load(machine, elf);
+        var zeroed = image.Symbols["zeroed"];
+        for (ulong a = zeroed; a < zeroed + 256; a += 8)
+        {
+            Assert.That(machine.SystemBus.TryRead(a, 8, out var v) && v == 0, $"bss at 0x{a:X} not zeroed");
+        }
+        Assert.That(machine.SystemBus.TryRead(image.Symbols["marked"], 8, out var marked), Is.True);
+        Assert.That(marked, Is.EqualTo(0x1122334455667788UL));
+        Assert.That(image.Symbols["_start"], Is.EqualTo(image.EntryPoint));
+        Assert.That(image.HighestAddress, Is.GreaterThanOrEqualTo(zeroed + 256));
+    }
+
+    /// <summary>Every prefix of a real ELF is rejected with a message, or loads; nothing else is thrown.</summary>
+    [Test]
+    public void EveryTruncationOfARealElfGetsAMessage()
+    {
+        GuestToolchain.RequireOrIgnore();
+        var bytes = File.ReadAllBytes(GuestToolchain.Build(ProgramWithBss));
+        var path = WriteTemp(Array.Empty<byte>());
+        var rejected = 0;
+        for (var length = 0; length < bytes.Length; length += Math.Max(1, length / 16))
+        {
+            File.WriteAllBytes(path, bytes[..length]);
+            try
+            {
+                ElfLoader.Load(NewMachine(), path);
+            }
+            catch (EmulationException e)
+            {
+                Assert.That(e.Message, Does.StartWith(path + ": "));
+                rejected++;
+            }
+        }
+        Assert.That(rejected, Is.GreaterThan(10));
+    }
+
+    [TestCase(32, "program header table", TestName = "AProgramHeaderTableOutsideTheFileIsNamed")]
+    [TestCase(40, "section header table", TestName = "ASectionHeaderTableOutsideTheFileIsNamed")]
+    public void ATableOutsideTheFileIsNamed(int headerField, string table)
+    {
+        GuestToolchain.RequireOrIgnore();
+        var bytes = File.ReadAllBytes(GuestToolchain.Build(ProgramWithBss));
+        BitConverter.GetBytes((ulong)bytes.Length - 8).CopyTo(bytes, headerField);
+        var e = Assert.Throws<EmulationException>(() => ElfLoader.Load(NewMachine(), WriteTemp(bytes)));
+        Assert.That(e!.Message, Does.Contain("malformed ELF").And.Contain(table));
+    }
 }
