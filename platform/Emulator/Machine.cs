@@ -74,6 +74,13 @@ public sealed class Machine
     public bool TranslationEnabled { get; set; } = Environment.GetEnvironmentVariable("EMU_NO_TRANSLATION") != "1";
 
     /// <summary>
+    /// Whether a hart counts rather than executes the rounds of an idle spin it has proven to repeat within its turn
+    /// (a WFI that returns at once in a loop that changes nothing; docs/translator.md, "Idle spins"). The guest sees
+    /// the same either way. Default true; false when the environment variable EMU_NO_SPIN_SKIP is 1.
+    /// </summary>
+    public bool SpinSkipping { get; set; } = Environment.GetEnvironmentVariable("EMU_NO_SPIN_SKIP") != "1";
+
+    /// <summary>
     /// Whether hot blocks are compiled on a background thread while the hart goes on interpreting (default true;
     /// false when the environment variable EMU_TRANSLATION_BACKGROUND is 0). The guest sees the same either way; off,
     /// a hart compiles a block where it became hot, so which block entries happen is the same on every run (tests).

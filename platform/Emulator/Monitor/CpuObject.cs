@@ -46,7 +46,8 @@ public sealed class CpuObject
                    $"Software interrupts taken: {s.SoftwareInterruptsTaken}\nTimer interrupts taken: {s.TimerInterruptsTaken}\n" +
                    $"External interrupts taken: {s.ExternalInterruptsTaken}\nTraps: {s.Traps}\nWFI: {s.WaitForInterrupt}\nFences: {s.Fences}\n" +
                    $"Line transfers by loads: {s.LineTransfersByLoads}\nLine transfers by stores: {s.LineTransfersByStores}\n" +
-                   $"Line transfers by atomics: {s.LineTransfersByAtomics}\nFalse-sharing transfers: {s.FalseSharingTransfers}";
+                   $"Line transfers by atomics: {s.LineTransfersByAtomics}\nFalse-sharing transfers: {s.FalseSharingTransfers}\n" +
+                   $"Counted in idle spins: {hart.SpinSkippedInstructions}";
         }
     }
 

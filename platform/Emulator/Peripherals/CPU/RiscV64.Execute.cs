@@ -70,6 +70,7 @@ public sealed unsafe partial class RiscV64
             sliceStartExecuted = executedTotal;
         }
         var limit = executedTotal + budget;
+        ForgetSpin(limit);
         attention = true;
         ref var reg = ref MemoryMarshal.GetArrayDataReference(x);
         var s = shared!;
@@ -318,6 +319,10 @@ public sealed unsafe partial class RiscV64
                 case Opcode.Fence:
                 case Opcode.FenceI:
                     // Stores already drop decoded code of their page, so FENCE.I has nothing left to flush.
+                    if (d.Raw == PauseEncoding)
+                    {
+                        AtSpinHint(curPc);
+                    }
                     Statistics.Fences++;
                     storeBuffer?.Fence(d.Op == Opcode.FenceI ? 0x0FF00000u : d.Raw);
                     break;
@@ -357,6 +362,7 @@ public sealed unsafe partial class RiscV64
                         goto done;
                     }
                     lookupBlock = true;
+                    AtSpinHint(curPc);
                     continue;
                 case Opcode.SfenceVma:
                     if (privilege == PrivilegeLevel.User || (privilege == PrivilegeLevel.Supervisor && (mstatus & TvmBit) != 0)) goto illegal;
@@ -457,6 +463,10 @@ public sealed unsafe partial class RiscV64
                 storeBuffer.Views.Trapped(storeBuffer.Now);
             }
             BeginForModel();
+        }
+        if (spinChecking)
+        {
+            CheckSpinInstruction();
         }
         return true;
     }

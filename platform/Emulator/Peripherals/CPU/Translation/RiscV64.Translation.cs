@@ -255,6 +255,10 @@ public sealed partial class RiscV64
                 break;
             case Opcode.Fence:
             case Opcode.FenceI:
+                if (raw == PauseEncoding)
+                {
+                    AtSpinHint(pc);
+                }
                 Statistics.Fences++;
                 ok = true;
                 break;
