@@ -78,12 +78,14 @@ struct globaldata {
 	uint64_t	gd_tok_contention;
 	uint32_t	gd_tokwait_seq;
 	uint64_t	gd_tok_ackwaits;	/* releases that waited for an ack */
+	uint64_t	gd_tok_withdrawn;	/* parked requests of released refs
+						   acknowledged here, untaken */
 	uint64_t	gd_spintok_contention;
 
 	/* slab (issue 7) */
 	void		*gd_slab;
 
-	uint64_t	gd_pad[8];
+	uint64_t	gd_pad[7];		/* size unchanged by gd_tok_withdrawn */
 } __attribute__((aligned(64)));
 
 extern struct globaldata cpu_globaldata[MAXCPU];

@@ -46,6 +46,7 @@ struct lwkt_tokref {
 	struct lwkt_tokref *tr_next;		/* thread's list, newest first */
 	volatile uint32_t tr_magic;
 	struct globaldata *tr_reqgd;		/* cpu to hand the token to */
+	struct globaldata *tr_reqowner;		/* cpu the request went to */
 	struct lwkt_tokref *tr_gdreqnext;	/* owner's parked requests */
 	struct thread	*tr_td;			/* owning thread (INVARIANTS) */
 	uint64_t	tr_ts;			/* requester's wait age (older wins) */

@@ -35,6 +35,24 @@ static struct lwkt_token *token_all;	/* registered tokens for 'tokens' */
 static struct spinlock token_all_lock;
 
 static void lwkt_reqtoken_remote(void *a1, void *a2);
+static void lwkt_cancel_reqtoken_remote(void *a1, void *a2);
+
+/*
+ * Regression checks of the release's wait (tokref_wait_ack); 0 in every
+ * normal build.  `make EXTRA_CFLAGS=-DTOKEN_TEST_RELEASE_WAIT=N`:
+ *  1: a withdrawn request stays parked (the owner answers it itself);
+ *  2: that, and the wait drains and re-collects as before the withdrawal
+ *     existed (the release is a blocking point again).
+ * Only this value differs (the variable sits in .data either way, the
+ * code is the same), so such a build runs a seed exactly as the normal
+ * one up to the first withdrawal of a parked request (1) or the first
+ * release that waits (2).
+ */
+#ifndef TOKEN_TEST_RELEASE_WAIT
+#define TOKEN_TEST_RELEASE_WAIT 0
+#endif
+int token_test_release_wait __attribute__((section(".data"))) =
+    TOKEN_TEST_RELEASE_WAIT;
 
 struct globaldata *lwkt_token_owner(lwkt_token_t tok)
 {
@@ -226,6 +244,7 @@ int lwkt_chktokens(thread_t td)
 			continue;	/* a request is in flight */
 		ref->tr_magic = LWKT_TOKREF_MAGIC2;
 		ref->tr_reqgd = gd;
+		ref->tr_reqowner = owner;	/* where a release withdraws it */
 		ref->tr_ts = td->td_tokwait_ts;
 		tok->t_remote_reqs++;
 		trace_token_request(tok, owner->gd_cpuid);
@@ -368,6 +387,37 @@ static void lwkt_reqtoken_remote(void *a1, void *a2)
 }
 
 /*
+ * IPI on the cpu a request went to: its ref was released, so the
+ * requester wants only the acknowledgement, never the token.  The
+ * request was sent earlier on the same ring (one ring per cpu pair, run
+ * in order), so it has been answered or parked by now.  Parked, it is
+ * unlinked and acknowledged without a hand-over, whatever it was parked
+ * behind (a running holder, a token kept for an older waiter).  Not
+ * parked, it was acknowledged already and the requester may have reused
+ * ref's memory: it is only compared, never read.  Parked requests sit on
+ * gd_tokreqbase at all times but inside lwkt_drain_token_requests and
+ * token_release_parked, which run in a critical section, so no IPI sees
+ * one in between.
+ */
+static void lwkt_cancel_reqtoken_remote(void *a1, void *a2)
+{
+	struct globaldata *gd = mycpu;
+	lwkt_tokref_t ref = a1, *pp;
+
+	(void)a2;
+	for (pp = &gd->gd_tokreqbase; *pp != NULL; pp = &(*pp)->tr_gdreqnext) {
+		if (*pp == ref) {
+			gd->gd_tok_withdrawn++;
+			if (token_test_release_wait)
+				return;
+			*pp = ref->tr_gdreqnext;
+			token_ack(ref);
+			return;
+		}
+	}
+}
+
+/*
  * At a switch (critical section): the thread that ran is going away, so
  * every parked request is granted, even for tokens it holds.
  */
@@ -417,22 +467,34 @@ static void token_release_parked(struct globaldata *gd, lwkt_token_t tok)
 
 /*
  * A released tokref still has a request in flight: a remote cpu points
- * at this (stack) memory, so wait for its acknowledgement.  The owner may
- * have parked the request behind a thread that itself waits here for us,
- * so the wait is a blocking point: parked requests for our other tokens
- * are granted while we wait, and we go on only once they are all back.
+ * at this (stack) memory, so wait for its acknowledgement.  The request
+ * is withdrawn first (lwkt_cancel_reqtoken_remote), so the wait ends as
+ * soon as the cpu it went to runs its IPI ring, which every cpu does in
+ * each of its wait loops and whenever it leaves a critical section.
+ *
+ * Invariant: this wait depends on no token decision, so it is in no
+ * cycle.  It used to wait for the owner's own answer, and an owner parks
+ * a request behind its running thread or behind a token it keeps for an
+ * older waiting thread (token_kept_for_waiter), which may wait for this
+ * cpu in turn: for a token our thread holds (so the old wait drained our
+ * parked requests and then collected our tokens again), or, through a
+ * token kept here, for an older waiter of ours that only our scheduler
+ * sends requests for and runs, which the wait kept from running
+ * (explorer seed 119, token_deadlock).  Now the thread stays the running
+ * holder of its other tokens: like the release it is part of, the wait
+ * is not a blocking point.
  */
 struct ack_wait {
 	struct globaldata *gd;
 	lwkt_tokref_t ref;
 };
 
-/* lwkt_wait_until condition: grant parked requests, then test the ack. */
 static int tokref_acked(void *arg)
 {
 	struct ack_wait *w = arg;
 
-	lwkt_drain_token_requests(w->gd);
+	if (token_test_release_wait == 2)
+		lwkt_drain_token_requests(w->gd);
 	return w->ref->tr_magic != LWKT_TOKREF_MAGIC2;
 }
 
@@ -443,15 +505,21 @@ static void tokref_wait_ack(struct globaldata *gd, thread_t td,
 
 	crit_enter();
 	gd->gd_tok_ackwaits++;
+	KASSERT(ref->tr_reqowner != gd, "token request to our own cpu");
+	lwkt_send_ipiq(ref->tr_reqowner, lwkt_cancel_reqtoken_remote, ref, NULL);
+	if (token_test_release_wait == 2) {
 #ifdef INVARIANTS
-	lwkt_token_shadow_out(td);
+		lwkt_token_shadow_out(td);
 #endif
-	lwkt_wait_until(tokref_acked, &w);	/* the ack rings our msip */
-	while (!lwkt_chktokens(td))
-		lwkt_switch();
+		lwkt_wait_until(tokref_acked, &w);
+		while (!lwkt_chktokens(td))
+			lwkt_switch();
 #ifdef INVARIANTS
-	lwkt_token_shadow_in(td);
+		lwkt_token_shadow_in(td);
 #endif
+	} else {
+		lwkt_wait_until(tokref_acked, &w);	/* the ack rings our msip */
+	}
 	crit_exit();
 }
 

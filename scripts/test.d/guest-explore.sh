@@ -3,11 +3,10 @@
 # under fine-grained schedules (PCT, random preemption) and the RVWMO memory model, one test per seed, through
 # scripts/explore. Sized for about two minutes of wall time on an idle 2-core machine (200 runs of 1.3-1.8 s CPU, two at a time); the
 # longer sweep is `scripts/explore` itself. A failure prints its seed and the command that replays it.
-# Seeds listed in SKIP fail today because of known guest defects (README, "Exploration"); they are left out
-# until the guest fix lands, so this script keeps checking everything else.
+# Seeds listed in SKIP fail because of known, open guest defects (README, "Exploring races"); they are left
+# out until the guest fix lands, so this script keeps checking everything else. None is open now (seed 119,
+# token_deadlock under pct:3:2000000 + RVWMO, deadlocked until the token release's request withdrawal).
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-# 119: token_deadlock deadlocks under pct:3:2000000 + RVWMO (README, "Exploration": an open guest defect, found
-# on 2026-12-02 once the guest's data moved; its replay command is there).
-SKIP="119"
+SKIP=""
 exec "$root/scripts/explore" --seeds 1-200 --jobs 2 --skip "$SKIP"

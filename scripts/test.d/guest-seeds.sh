@@ -6,7 +6,10 @@
 # own cpu parked its own ref and hung the hart), and `test ipiq_spacewait` under PCT (`--schedule pct:3:2000000`)
 # with seeds 1, 3 and 4 on 4 harts (a sender waiting for ring space halted for good when the target's pass
 # ended short; 6 of seeds 1-12 found it), and `test msgport_null` twice under PCT and RVWMO with seed 5 (the
-# reply-only port's count was read stale after DONE: the test lacked its fences). Each run is one test; a failure names the seed to
+# reply-only port's count was read stale after DONE: the test lacked its fences), and `test token_deadlock` under
+# PCT and RVWMO with seeds 123 and 7 (a release waited for a request parked behind a token kept for an older
+# waiter: 123 deadlocks with the old release wait, 7 when withdrawn requests stay parked; guest builds with
+# EXTRA_CFLAGS=-DTOKEN_TEST_RELEASE_WAIT=2 or =1, README "Exploring races"). Each run is one test; a failure names the seed to
 # replay: emu run guest/build-inv/lwkt.elf --board platform/boards/board-N.repl --seed S --uart-input ...
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -54,6 +57,7 @@ export emu elf subset all results
     echo "8 127 all 1"
     for seed in 1 3 4; do echo "4 $seed pct:3:2000000/sc/ipiq_spacewait 1"; done
     echo "4 5 pct:3:2000000/rvwmo/msgport_null+msgport_null 2"
+    for seed in 123 7; do echo "4 $seed pct:3:2000000/rvwmo/token_deadlock 1"; done
     for seed in $(seq 1 20); do echo "4 $seed subset 11"; done
     for seed in $(seq 100 139); do echo "8 $seed subset 11"; done
 } | xargs -P 2 -L 1 bash -c 'one_run "$@"' _ > "$results/guest-seeds.out"
