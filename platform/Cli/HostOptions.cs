@@ -10,8 +10,8 @@ public sealed class HostOptions
 
     public List<string> Commands { get; } = new();
 
-    /// <summary>Scripts and -e commands in command-line order (IsScript, text), so `-e '$bin = @x.elf' board.resc` overrides a `?=`.</summary>
-    public List<(bool IsScript, string Text)> Steps { get; } = new();
+    /// <summary>Scripts and -e commands in command-line order, so `-e '$bin = @x.elf' board.resc` overrides a `?=`.</summary>
+    public List<HostStep> Steps { get; } = new();
 
     /// <summary>--console: start in the monitor on this terminal rather than the guest console.</summary>
     public bool StartInMonitor { get; private set; }
@@ -81,7 +81,7 @@ public sealed class HostOptions
                 case "-e":
                 case "--execute":
                     o.Commands.Add(Next(args, ref i));
-                    o.Steps.Add((false, o.Commands[^1]));
+                    o.Steps.Add(new HostStep(false, o.Commands[^1]));
                     break;
                 case "--console":
                     o.StartInMonitor = true;
@@ -131,7 +131,7 @@ public sealed class HostOptions
                         throw new EmulationException($"unknown option {a}; see `emu --help`");
                     }
                     o.Scripts.Add(a);
-                    o.Steps.Add((true, a));
+                    o.Steps.Add(new HostStep(true, a));
                     break;
             }
         }

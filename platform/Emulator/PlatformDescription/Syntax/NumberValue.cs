@@ -34,8 +34,14 @@ public sealed class NumberValue : Value
         real = 0;
         if (digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
-            // A leading 0 keeps BigInteger from reading the top hex digit as a sign.
-            if (digits.Length == 2 || !BigInteger.TryParse("0" + digits[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+            // Numbers that fit 64 bits (all of them, in practice) take ulong's parser: BigInteger's is generic code
+            // the JIT compiles at start-up. A leading 0 keeps BigInteger from reading the top hex digit as a sign.
+            BigInteger hex;
+            if (ulong.TryParse(digits.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var small))
+            {
+                hex = small;
+            }
+            else if (digits.Length == 2 || !BigInteger.TryParse("0" + digits[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out hex))
             {
                 return false;
             }
@@ -52,7 +58,12 @@ public sealed class NumberValue : Value
             real = negative ? -r : r;
             return true;
         }
-        if (!BigInteger.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var dec))
+        BigInteger dec;
+        if (ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var smallDecimal))
+        {
+            dec = smallDecimal;
+        }
+        else if (!BigInteger.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out dec))
         {
             return false;
         }
