@@ -18,7 +18,7 @@ internal sealed class CreationDriver
 {
     private readonly Machine machine;
     private readonly Dictionary<string, Variable> globals = new(StringComparer.Ordinal);
-    private readonly Dictionary<(SourceFile File, string Name), Variable> locals = new();
+    private readonly Dictionary<LocalName, Variable> locals = new();
     private readonly List<Variable> declarationOrder = new();
 
     public CreationDriver(Machine machine)
@@ -78,7 +78,7 @@ internal sealed class CreationDriver
 
     private Variable? Lookup(SourceFile file, string name)
     {
-        if (locals.TryGetValue((file, name), out var local))
+        if (locals.TryGetValue(new LocalName(file, name), out var local))
         {
             return local;
         }
@@ -90,7 +90,7 @@ internal sealed class CreationDriver
         Variable variable;
         if (entry.IsCreating)
         {
-            var existing = entry.IsLocal ? (locals.TryGetValue((file, entry.Variable), out var l) ? l : null) : Lookup(file, entry.Variable) ?? AnyLocal(entry.Variable);
+            var existing = entry.IsLocal ? (locals.TryGetValue(new LocalName(file, entry.Variable), out var l) ? l : null) : Lookup(file, entry.Variable) ?? AnyLocal(entry.Variable);
             if (existing != null)
             {
                 throw new PlatformDescriptionException(ParsingErrorCode.VariableAlreadyDeclared,
@@ -100,7 +100,7 @@ internal sealed class CreationDriver
             variable.Type = ResolveType(entry.TypeName!, entry.TypePosition!.Value);
             if (entry.IsLocal)
             {
-                locals[(file, entry.Variable)] = variable;
+                locals[new LocalName(file, entry.Variable)] = variable;
             }
             else
             {
@@ -932,6 +932,9 @@ internal sealed class CreationDriver
             line.Connect(endpoint.Receiver, endpoint.Number);
         }
     }
+
+    /// <summary>A local variable's name in the file that declares it (a record class: see ReceiverPin).</summary>
+    private sealed record LocalName(SourceFile File, string Name);
 
     /// <summary>A destination pin: a receiver (compared by reference) and its input number.</summary>
     private sealed record ReceiverPin(object Receiver, int Pin);
