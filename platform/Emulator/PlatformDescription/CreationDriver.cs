@@ -18,7 +18,7 @@ internal sealed class CreationDriver
 {
     private readonly Machine machine;
     private readonly Dictionary<string, Variable> globals = new(StringComparer.Ordinal);
-    private readonly Dictionary<(SourceFile File, string Name), Variable> locals = new();
+    private readonly Dictionary<LocalName, Variable> locals = new();
     private readonly List<Variable> declarationOrder = new();
 
     public CreationDriver(Machine machine)
@@ -78,7 +78,7 @@ internal sealed class CreationDriver
 
     private Variable? Lookup(SourceFile file, string name)
     {
-        if (locals.TryGetValue((file, name), out var local))
+        if (locals.TryGetValue(new LocalName(file, name), out var local))
         {
             return local;
         }
@@ -90,7 +90,7 @@ internal sealed class CreationDriver
         Variable variable;
         if (entry.IsCreating)
         {
-            var existing = entry.IsLocal ? (locals.TryGetValue((file, entry.Variable), out var l) ? l : null) : Lookup(file, entry.Variable) ?? AnyLocal(entry.Variable);
+            var existing = entry.IsLocal ? (locals.TryGetValue(new LocalName(file, entry.Variable), out var l) ? l : null) : Lookup(file, entry.Variable) ?? AnyLocal(entry.Variable);
             if (existing != null)
             {
                 throw new PlatformDescriptionException(ParsingErrorCode.VariableAlreadyDeclared,
@@ -100,7 +100,7 @@ internal sealed class CreationDriver
             variable.Type = ResolveType(entry.TypeName!, entry.TypePosition!.Value);
             if (entry.IsLocal)
             {
-                locals[(file, entry.Variable)] = variable;
+                locals[new LocalName(file, entry.Variable)] = variable;
             }
             else
             {
@@ -810,7 +810,10 @@ internal sealed class CreationDriver
 
     private void WireInterrupts()
     {
-        var connections = new List<(GPIO Source, IGPIOReceiver Receiver, int Pin)>();
+        // The lines driving each destination pin, pins in the order first met. Keys and lists are classes, so no
+        // generic code over a struct is JIT-compiled when the first board loads.
+        var drivenPins = new List<ReceiverPin>();
+        var driversOf = new Dictionary<ReceiverPin, List<GPIO>>(new ReceiverPinComparer());
         foreach (var variable in declarationOrder)
         {
             foreach (var (key, plan) in variable.Irqs)
@@ -830,24 +833,33 @@ internal sealed class CreationDriver
                 foreach (var (destination, pin) in plan.Targets)
                 {
                     var receiver = (IGPIOReceiver)Lookup(destination.Position.File, destination.Target)!.Instance!;
-                    connections.Add((line, receiver, pin));
+                    var target = new ReceiverPin(receiver, pin);
+                    if (!driversOf.TryGetValue(target, out var lines))
+                    {
+                        driversOf.Add(target, lines = new List<GPIO>());
+                        drivenPins.Add(target);
+                    }
+                    lines.Add(line);
                 }
             }
         }
         // Two or more sources on one destination pin meet in an OR gate, as Renode does automatically;
         // that includes lines an earlier load connected to the same pin.
         var earlier = ExistingDrivers();
-        foreach (var group in connections.GroupBy(c => (Receiver: (object)c.Receiver, c.Pin), new ReceiverPinComparer()))
+        foreach (var target in drivenPins)
         {
-            var receiver = group.First().Receiver;
-            var pin = group.Key.Pin;
-            var drivers = group.Select(c => c.Source).ToList();
-            if (earlier.TryGetValue((receiver, pin), out var existing))
+            var receiver = (IGPIOReceiver)target.Receiver;
+            var pin = target.Pin;
+            var drivers = driversOf[target];
+            if (earlier.TryGetValue(target, out var existing))
             {
-                foreach (var line in existing.Where(l => !drivers.Contains(l)))
+                foreach (var line in existing)
                 {
-                    Detach(line, receiver, pin);
-                    drivers.Add(line);
+                    if (!drivers.Contains(line))
+                    {
+                        Detach(line, receiver, pin);
+                        drivers.Add(line);
+                    }
                 }
             }
             if (drivers.Count == 1)
@@ -865,7 +877,7 @@ internal sealed class CreationDriver
     }
 
     /// <summary>Every line already in the machine (peripheral GPIO properties, numbered outputs, OR gates), by the pin it drives.</summary>
-    private Dictionary<(object Receiver, int Pin), List<GPIO>> ExistingDrivers()
+    private Dictionary<ReceiverPin, List<GPIO>> ExistingDrivers()
     {
         var lines = new List<GPIO>();
         foreach (var (_, peripheral) in machine.Peripherals)
@@ -882,7 +894,7 @@ internal sealed class CreationDriver
                 lines.AddRange(numbered.Connections.Values);
             }
         }
-        var drivers = new Dictionary<(object Receiver, int Pin), List<GPIO>>(new ReceiverPinComparer());
+        var drivers = new Dictionary<ReceiverPin, List<GPIO>>(new ReceiverPinComparer());
         var seen = new HashSet<GPIO>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < lines.Count; i++)
         {
@@ -899,7 +911,7 @@ internal sealed class CreationDriver
                     lines.Add(combiner.Output);
                     continue;
                 }
-                var key = ((object)endpoint.Receiver, endpoint.Number);
+                var key = new ReceiverPin(endpoint.Receiver, endpoint.Number);
                 if (!drivers.TryGetValue(key, out var list))
                 {
                     drivers[key] = list = new List<GPIO>();
@@ -921,10 +933,17 @@ internal sealed class CreationDriver
         }
     }
 
-    private sealed class ReceiverPinComparer : IEqualityComparer<(object Receiver, int Pin)>
-    {
-        public bool Equals((object Receiver, int Pin) x, (object Receiver, int Pin) y) => ReferenceEquals(x.Receiver, y.Receiver) && x.Pin == y.Pin;
+    /// <summary>A local variable's name in the file that declares it (a record class: see ReceiverPin).</summary>
+    private sealed record LocalName(SourceFile File, string Name);
 
-        public int GetHashCode((object Receiver, int Pin) obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Receiver), obj.Pin);
+    /// <summary>A destination pin: a receiver (compared by reference) and its input number.</summary>
+    private sealed record ReceiverPin(object Receiver, int Pin);
+
+    private sealed class ReceiverPinComparer : IEqualityComparer<ReceiverPin>
+    {
+        public bool Equals(ReceiverPin? x, ReceiverPin? y) =>
+            x is not null && y is not null && ReferenceEquals(x.Receiver, y.Receiver) && x.Pin == y.Pin;
+
+        public int GetHashCode(ReceiverPin obj) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Receiver), obj.Pin);
     }
 }

@@ -17,7 +17,7 @@ public static class PreLexer
     {
         var lines = SplitLogicalLines(file, text.Replace("\r", ""));
         var output = new StringBuilder();
-        var positions = new List<SourcePosition>();
+        var positions = new PositionBuffer(text.Length + 16);
         var level = 0;
         var braceDepth = 0;
         var first = true;
@@ -114,7 +114,40 @@ public static class PreLexer
         return new PreLexedText(file, output.ToString(), positions.ToArray());
     }
 
-    private readonly record struct SourceChar(char Char, SourcePosition Position, bool IsCode);
+    // Classes and a plain array rather than lists of structs: generic code over a struct is JIT-compiled when the
+    // first board loads, which every run of a .resc pays.
+    private sealed record SourceChar(char Char, SourcePosition Position, bool IsCode);
+
+    /// <summary>The source position of each output character, in a growing array.</summary>
+    private sealed class PositionBuffer(int capacity)
+    {
+        private SourcePosition[] items = new SourcePosition[Math.Max(capacity, 16)];
+        private int count;
+
+        public void Add(SourcePosition position)
+        {
+            if (count == items.Length)
+            {
+                var larger = new SourcePosition[items.Length * 2];
+                for (var i = 0; i < count; i++)
+                {
+                    larger[i] = items[i];
+                }
+                items = larger;
+            }
+            items[count++] = position;
+        }
+
+        public SourcePosition[] ToArray()
+        {
+            var result = new SourcePosition[count];
+            for (var i = 0; i < count; i++)
+            {
+                result[i] = items[i];
+            }
+            return result;
+        }
+    }
 
     /// <summary>Splits into lines with comments removed; a ''' string spanning lines stays in one logical line.</summary>
     private static List<List<SourceChar>> SplitLogicalLines(SourceFile file, string text)
