@@ -160,7 +160,7 @@ static thread_t lwkt_pick(struct globaldata *gd)
 static void lwkt_switch_to(struct globaldata *gd, thread_t td, thread_t ntd,
 			   int preempt)
 {
-	(void)preempt;	/* a preempted thread stays running-holder of its tokens */
+	(void)preempt;	/* read by the INVARIANTS shadow below */
 	td->td_flags &= ~TDF_RUNNING;
 	ntd->td_flags |= TDF_RUNNING;
 	gd->gd_curthread = ntd;
@@ -170,7 +170,21 @@ static void lwkt_switch_to(struct globaldata *gd, thread_t td, thread_t ntd,
 	cpu_switch(&td->td_pcb, &ntd->td_pcb);
 	lwkt_switch_return(gd);
 #ifdef INVARIANTS
-	lwkt_token_shadow_in(td);
+	/*
+	 * td runs again.  Shadow invariant: a thread's shadow entries are
+	 * cleared only where it stops running (lwkt_switch) and are set again
+	 * only where it resumes from there.  A preempted thread (preempt: we
+	 * are back in lwkt_preempt) never stopped being the running holder,
+	 * so its entries are still exact and must not be recomputed from
+	 * td_toks: it may have been interrupted between tokref_push and its
+	 * crit_enter in lwkt_gettoken (td_toks then lists a token that is not
+	 * local yet, "thread resumed without its token"), or in lwkt_reltoken
+	 * between shadow_clear and the unlink (setting the entry again would
+	 * leave this thread the holder of a token it no longer references,
+	 * and the next cpu to take it would panic "running holders").
+	 */
+	if (!preempt)
+		lwkt_token_shadow_in(td);
 #endif
 }
 

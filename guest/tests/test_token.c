@@ -998,8 +998,170 @@ static int test_token_preempt(struct tctx *t)
 	return 0;
 }
 
+/* ---- token_preempt_window: preemption anywhere in gettoken/reltoken ---- */
+
+/*
+ * A preempted thread stays the running holder of its tokens, whatever
+ * instruction of lwkt_gettoken or lwkt_reltoken the interrupt lands on.
+ * A (last cpu) takes and releases a token that B (another cpu) keeps
+ * taking away, so A's acquisitions are hits and misses; B schedules a
+ * preemptable interrupt thread on A's cpu by IPI after random delays,
+ * over and over, and the interrupt thread tries the token each time it
+ * runs.  Both builds check exclusion: the interrupt thread never gets the
+ * token while A holds it, and a plain counter under the token is exact.
+ * The INVARIANTS build also checks its running-holder shadow: resuming A
+ * from a preemption used to recompute A's entries from td_toks, which
+ * panicked between tokref_push and the miss's critical section ("thread
+ * resumed without its token") and, between shadow_clear and the unlink,
+ * left A the holder of a token it had released ("running holders" at the
+ * next taker).  B usually waits for the token when A releases it, so
+ * such a stale entry meets a taker at once.
+ */
+#define PW_PREEMPTS	50	/* A runs until preempted this often, */
+#define PW_ITERS	10000	/* or for this many rounds once preempted, */
+#define PW_MAX_ITERS	200000	/* or at most this many */
+
+struct pw_state {
+	struct lwkt_token tok;
+	thread_t ithread;
+	thread_t a_td;
+	volatile int a_holds;
+	volatile int a_done;
+	volatile int b_started;
+	volatile int quit;
+	volatile int i_exited;
+	volatile int i_runs;
+	volatile int i_preempted_a;
+	volatile int i_got;
+	volatile int i_overlap;
+	volatile uint64_t counter;
+	volatile uint64_t a_count;
+	volatile uint64_t b_count;
+	struct waitgroup wg;
+};
+
+static void pw_ithread(void *p)
+{
+	struct pw_state *s = p;
+	struct lwkt_tokref ref;
+
+	for (;;) {
+		if (curthread->td_preempted == s->a_td)
+			s->i_preempted_a++;
+		if (lwkt_trytoken(&ref, &s->tok)) {
+			if (s->a_holds)
+				s->i_overlap++;
+			s->i_got++;
+			lwkt_reltoken(&ref);
+		}
+		crit_enter();
+		s->i_runs++;
+		if (s->quit) {
+			s->i_exited = 1;
+			crit_exit();
+			return;
+		}
+		lwkt_deschedule_self(curthread);
+		lwkt_switch();
+		crit_exit();
+	}
+}
+
+static void pw_a(void *p)
+{
+	struct pw_state *s = p;
+	struct lwkt_tokref ref;
+	uint32_t seed = 0x5eed;
+	uint64_t v;
+	int i;
+
+	cpu_halt_until(cond_nonzero, (void *)&s->b_started, 20 * TICK_MTIME);
+	for (i = 0; i < PW_MAX_ITERS && s->i_preempted_a < PW_PREEMPTS &&
+		    (i < PW_ITERS || s->i_preempted_a == 0); i++) {
+		lwkt_gettoken(&ref, &s->tok);
+		s->a_holds = 1;
+		v = s->counter;
+		spin_delay(krandom(&seed) % 4);
+		s->counter = v + 1;
+		s->a_count++;
+		s->a_holds = 0;
+		lwkt_reltoken(&ref);
+		spin_delay(krandom(&seed) % 16);
+	}
+	s->a_done = 1;
+	wg_done(&s->wg);
+}
+
+static void pw_b(void *p)
+{
+	struct pw_state *s = p;
+	struct lwkt_tokref ref;
+	uint32_t seed = 0xb0b;
+	uint64_t v;
+
+	s->b_started = 1;
+	while (!s->a_done) {
+		spin_delay(krandom(&seed) % 64);
+		lwkt_schedule(s->ithread);	/* lands while A runs */
+		lwkt_gettoken(&ref, &s->tok);
+		v = s->counter;
+		spin_delay(krandom(&seed) % 4);
+		s->counter = v + 1;
+		s->b_count++;
+		lwkt_reltoken(&ref);
+	}
+	wg_done(&s->wg);
+}
+
+static int test_token_preempt_window(struct tctx *t)
+{
+	static struct pw_state s;
+	int x = ncpus - 1, i;
+	char note[80];
+
+	if (ncpus < 2) {
+		tnote(t, "needs 2 harts");
+		return 0;
+	}
+	memset(&s, 0, sizeof(s));
+	lwkt_token_init_cpu(&s.tok, "pwindow", x);
+	lwkt_create(pw_ithread, &s, &s.ithread, x, TDPRI_INT_MED, TDF_NOSTART,
+		    "pw-ithread");
+	s.ithread->td_preemptable = 1;
+	wg_init(&s.wg, 2);
+	lwkt_create(pw_a, &s, &s.a_td, x, TDPRI_USER, TDF_NOSTART, "pw-a");
+	lwkt_schedule(s.a_td);
+	test_spawn(pw_b, &s, x - 1, TDPRI_USER, "pw-b");
+	if (wg_wait(&s.wg, WAIT_TICKS))
+		return tfail(t, "stuck");
+	/* static s: the interrupt thread is gone before we return */
+	s.quit = 1;
+	cpu_mfence();
+	lwkt_schedule(s.ithread);
+	for (i = 0; !s.i_exited && i < WAIT_TICKS; i++)
+		tsleep(&s, 0, "pw", 1);
+	if (!s.i_exited)
+		return tfail(t, "interrupt thread did not exit");
+	tsleep(&s, 0, "pw", 1);		/* it returns right after counting */
+	lwkt_token_uninit(&s.tok);
+	if (s.i_overlap)
+		return tfail(t, "interrupt thread got the token while A held it (%d times)",
+			     s.i_overlap);
+	if (s.counter != s.a_count + s.b_count)
+		return tfail(t, "counter %lu expected %lu", s.counter,
+			     s.a_count + s.b_count);
+	if (s.i_preempted_a == 0)
+		return tfail(t, "the interrupt thread never preempted A (%d runs)",
+			     s.i_runs);
+	ksnprintf(note, sizeof(note), "%d preemptions of A, token taken %d times",
+		  s.i_preempted_a, s.i_got);
+	tnote(t, note);
+	return 0;
+}
+
 const struct ktest ktests_token[] = {
 	{ "token_preempt",        test_token_preempt },
+	{ "token_preempt_window", test_token_preempt_window },
 	{ "token_exclusion",      test_token_exclusion },
 	{ "token_local_noatomic", test_token_local_noatomic },
 	{ "token_one_hart",       test_token_one_hart },

@@ -9,7 +9,9 @@
 # reply-only port's count was read stale after DONE: the test lacked its fences), and `test token_deadlock` under
 # PCT and RVWMO with seeds 123 and 7 (a release waited for a request parked behind a token kept for an older
 # waiter: 123 deadlocks with the old release wait, 7 when withdrawn requests stay parked; guest builds with
-# EXTRA_CFLAGS=-DTOKEN_TEST_RELEASE_WAIT=2 or =1, README "Exploring races"). Each run is one test; a failure names the seed to
+# EXTRA_CFLAGS=-DTOKEN_TEST_RELEASE_WAIT=2 or =1, README "Exploring races"), and `test token_preempt_window` with seed 1
+# on 4 harts (a thread resumed from a preemption had its running-holder shadow recomputed from a tokref list
+# half way through a change: `thread resumed without its token`). Each run is one test; a failure names the seed to
 # replay: emu run guest/build-inv/lwkt.elf --board platform/boards/board-N.repl --seed S --uart-input ...
 set -uo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -58,11 +60,12 @@ export emu elf subset all results
     for seed in 1 3 4; do echo "4 $seed pct:3:2000000/sc/ipiq_spacewait 1"; done
     echo "4 5 pct:3:2000000/rvwmo/msgport_null+msgport_null 2"
     for seed in 123 7; do echo "4 $seed pct:3:2000000/rvwmo/token_deadlock 1"; done
+    echo "4 1 slices/sc/token_preempt_window 1"
     for seed in $(seq 1 20); do echo "4 $seed subset 11"; done
     for seed in $(seq 100 139); do echo "8 $seed subset 11"; done
 } | xargs -P 2 -L 1 bash -c 'one_run "$@"' _ > "$results/guest-seeds.out"
 grep -v '^PASS' "$results/guest-seeds.out"
 passed=$(grep -c '^PASS' "$results/guest-seeds.out")
 failed=$(grep -c '^FAIL' "$results/guest-seeds.out")
-echo "guest INVARIANTS tests under seeds: 20 on 4 harts, 40 on 8 harts, seed 127 on 8 harts (test all), ipiq_spacewait under PCT (seeds 1, 3, 4), msgport_null under PCT and RVWMO (seed 5)"
+echo "guest INVARIANTS tests under seeds: 20 on 4 harts, 40 on 8 harts, seed 127 on 8 harts (test all), ipiq_spacewait under PCT (seeds 1, 3, 4), msgport_null under PCT and RVWMO (seed 5), token_deadlock under PCT and RVWMO (seeds 123, 7), token_preempt_window (seed 1)"
 echo "$passed passed, $failed failed"
