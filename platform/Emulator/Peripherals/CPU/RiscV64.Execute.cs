@@ -319,11 +319,7 @@ public sealed unsafe partial class RiscV64
                 case Opcode.Fence:
                 case Opcode.FenceI:
                     // Stores already drop decoded code of their page, so FENCE.I has nothing left to flush.
-                    if (d.Raw == PauseEncoding)
-                    {
-                        AtSpinHint(curPc);
-                    }
-                    Statistics.Fences++;
+                    CountFence(d.Raw, curPc);
                     storeBuffer?.Fence(d.Op == Opcode.FenceI ? 0x0FF00000u : d.Raw);
                     break;
                 case Opcode.Ecall:
@@ -464,7 +460,7 @@ public sealed unsafe partial class RiscV64
             }
             BeginForModel();
         }
-        if (spinChecking)
+        if (SpinChecking)
         {
             CheckSpinInstruction();
         }

@@ -30,18 +30,17 @@ public sealed unsafe partial class RiscV64
     }
 
     private SpinStage spinStage;
-    private bool spinChecking;
     private bool spinRoundImpure;
     private ulong spinPc;
     private ulong spinLimit;
     private readonly ulong[] spinRegisters = new ulong[32];
     private ulong spinExecuted;
-    private ulong spinRetired;
     private ulong spinMip;
-    private PrivilegeLevel spinPrivilege;
     private ulong spinWfis;
     private ulong spinFences;
     private ulong spinEvents;
+
+    private bool SpinChecking => spinStage == SpinStage.Checking;
 
     /// <summary>Instructions counted rather than executed in proven idle spins (statistics and tests).</summary>
     public ulong SpinSkippedInstructions { get; private set; }
@@ -57,7 +56,6 @@ public sealed unsafe partial class RiscV64
     private void ForgetSpin(ulong limit)
     {
         spinStage = SpinStage.None;
-        spinChecking = false;
         spinLimit = limit;
     }
 
@@ -88,7 +86,6 @@ public sealed unsafe partial class RiscV64
                     return;
             }
         }
-        spinChecking = false;
         spinPc = hintPc;
         spinStage = SpinStage.Seen;
     }
@@ -99,27 +96,24 @@ public sealed unsafe partial class RiscV64
         // so the checked round is the second: from here on every store must write what memory already holds.
         x.CopyTo(spinRegisters, 0);
         spinExecuted = executedTotal;
-        spinRetired = retired;
         spinMip = ReadMip();
-        spinPrivilege = privilege;
         spinWfis = Statistics.WaitForInterrupt;
         spinFences = Statistics.Fences;
         spinEvents = EventsThatChangeState;
         spinRoundImpure = false;
-        spinChecking = true;
         spinStage = SpinStage.Checking;
         attention = true;
     }
 
     private void EndSpinCheck()
     {
-        spinChecking = false;
         var round = executedTotal - spinExecuted;
-        // Proven: registers, pc (the same WFI), privilege, pending interrupts and memory (every store silent, every
-        // load from RAM) are as they were a round ago, and nothing in the round read a clock or a device or trapped.
-        // The round is a function of that state alone, so it repeats until the turn ends.
-        var repeats = !spinRoundImpure && round is > 0 and <= MaxSpinRound && retired - spinRetired == round
-            && ReadMip() == spinMip && privilege == spinPrivilege && EventsThatChangeState == spinEvents
+        // Proven: registers, pc (the same hint), pending interrupts and memory (every store silent, every load from
+        // RAM) are as they were a round ago, and nothing in the round read a clock or a device. No trap or interrupt
+        // was taken (so every slot retired and the privilege is the one the round began in: only traps, MRET and
+        // SRET change it, and a pure round has no return). The round is a function of that state alone, so it
+        // repeats until the turn ends.
+        var repeats = !spinRoundImpure && round > 0 && ReadMip() == spinMip && EventsThatChangeState == spinEvents
             && x.AsSpan().SequenceEqual(spinRegisters);
         if (!repeats)
         {
@@ -139,6 +133,17 @@ public sealed unsafe partial class RiscV64
         }
         // What is left of the budget is less than a round and runs as usual.
         spinStage = SpinStage.Seen;
+    }
+
+    /// <summary>A FENCE's count, and PAUSE's spin hint: the interpreter and a block's call-out both come here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void CountFence(uint raw, ulong at)
+    {
+        if (raw == PauseEncoding)
+        {
+            AtSpinHint(at);
+        }
+        Statistics.Fences++;
     }
 
     /// <summary>
@@ -218,17 +223,11 @@ public sealed unsafe partial class RiscV64
     /// <summary>True when an aligned access of <paramref name="size"/> bytes at <paramref name="address"/> is main RAM now (TLB hit under paging).</summary>
     private bool DataInRam(ulong address, int size, int access, out ulong ramOffset)
     {
-        ramOffset = 0;
-        if ((address & (ulong)(size - 1)) != 0)
+        ramOffset = address - ramBase;
+        if ((address & (ulong)(size - 1)) != 0 || !ramUsable)
         {
             return false;
         }
-        var physical = address;
-        if (dataTranslate && !TlbHit(address, access, out physical))
-        {
-            return false;
-        }
-        ramOffset = physical - ramBase;
-        return ramUsable && ramOffset <= ramSize - (ulong)size;
+        return dataTranslate ? TlbHitInRam(address, access, size, out ramOffset) : ramOffset <= ramSize - (ulong)size;
     }
 }

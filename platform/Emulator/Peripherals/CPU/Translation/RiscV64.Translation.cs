@@ -255,11 +255,7 @@ public sealed partial class RiscV64
                 break;
             case Opcode.Fence:
             case Opcode.FenceI:
-                if (raw == PauseEncoding)
-                {
-                    AtSpinHint(pc);
-                }
-                Statistics.Fences++;
+                CountFence(raw, pc);
                 ok = true;
                 break;
             case >= Opcode.Csrrw and <= Opcode.Csrrci:
