@@ -152,4 +152,96 @@ public class PagingTests
         Assert.That(t.X(12), Is.EqualTo(0x1234UL));
         Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault after sfence.vma");
     }
+
+    [Test]
+    public void ClearingSumIsSeenByTheNextAccess()
+    {
+        var t = new HartTestBench("li a1, 0x53  # V R U A\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            li t1, 1 << 18
+            csrs sstatus, t1
+            ld a2, 0(t0)             # allowed with SUM: fills the TLB
+            csrc sstatus, t1
+            ld a3, 0(t0)             # faults: the entry was checked under SUM
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(12), Is.EqualTo(0x1234UL));
+        Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault once SUM is clear");
+        Assert.That(t.X(16), Is.EqualTo(0x40000000UL));
+    }
+
+    [Test]
+    public void ClearingMxrIsSeenByTheNextAccess()
+    {
+        var t = new HartTestBench("li a1, 0x49  # V X A\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            li t1, 1 << 19
+            csrs sstatus, t1
+            ld a2, 0(t0)             # an execute-only page reads with MXR: fills the TLB
+            csrc sstatus, t1
+            ld a3, 0(t0)             # faults
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(12), Is.EqualTo(0x1234UL));
+        Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault once MXR is clear");
+    }
+
+    [Test]
+    public void TogglingInterruptEnableKeepsTheTlb()
+    {
+        // sstatus.SIE changes nothing a translation depends on, so the TLB keeps its entries (Linux toggles it around
+        // every irq-safe lock; flushing there made every later access walk). A stale entry, which the privileged spec
+        // allows until sfence.vma, shows that the entry was kept.
+        var t = new HartTestBench("li a1, 0x47\n" + Setup + "\n" + """
+        s_code:
+            li t0, 0x40000000
+            ld a2, 0(t0)             # fills the TLB
+            la t2, level0
+            sd zero, 0(t2)           # unmap, no sfence.vma
+            csrsi sstatus, 2
+            csrci sstatus, 2
+            ld a3, 0(t0)             # still the stale entry
+            sfence.vma
+            ld a4, 0(t0)             # now faults
+            ecall
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(13), Is.EqualTo(0x1234UL), "served by the kept entry");
+        Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault after sfence.vma");
+    }
+
+    [Test]
+    public void UserModeDoesNotUseASupervisorTranslation()
+    {
+        // 0x4000_0000 is a supervisor page, 0x4000_1000 a user code page. The supervisor's read fills the TLB; after
+        // sret the same read from U-mode must fault: the entry was checked for the supervisor.
+        var t = new HartTestBench("li a1, 0x43  # V R A\n" + Setup + "\n" + """
+        s_code:
+            la t2, level0
+            la t3, u_page
+            srli t3, t3, 12
+            slli t3, t3, 10
+            ori t3, t3, 0x5B         # V R X U A
+            sd t3, 8(t2)
+            sfence.vma
+            li t0, 0x40000000
+            ld a2, 0(t0)             # fills the TLB for S
+            li t1, 0x40001000
+            csrw sepc, t1
+            li t1, 1 << 8
+            csrc sstatus, t1         # SPP = U
+            sret
+        """ + "\n" + Tables + "\n" + """
+            .section .data
+            .align 12
+        u_page:
+            ld a3, 0(t0)             # faults: not a user page
+            ecall
+            .section .text
+        """).RunToPass();
+        Assert.That(t.X(12), Is.EqualTo(0x1234UL));
+        Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault from U-mode");
+        Assert.That(t.X(16), Is.EqualTo(0x40000000UL));
+    }
 }

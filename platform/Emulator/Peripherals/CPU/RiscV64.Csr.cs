@@ -118,6 +118,9 @@ public sealed partial class RiscV64
         Array.Clear(eventSelectors);
         Array.Clear(eventOffsets);
         Array.Clear(eventFrozen);
+        // A reset forgets every translation, whatever the key says.
+        tlbKey = -1;
+        FlushTlb();
         UpdateTranslationState();
     }
 

@@ -36,11 +36,29 @@ public sealed partial class RiscV64
         dataTranslate = pagingOn && dataPrivilege != PrivilegeLevel.Machine;
         dataFast = !dataTranslate && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
         dataPagedFast = dataTranslate && ramUsable && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
-        fetchPageIndex = -1;
-        fetchSlots = null;
-        FlushTlb();
+        // What the TLB's permission checks and the fetch cache depend on. Linux toggles sstatus.SIE around every
+        // irq-safe lock and traps to M-mode for every SBI call and timer tick: none of that changes what a
+        // translation means, so the TLB and the fetch cache are kept (a flush there made every following access walk).
+        var key = (fetchTranslate ? 1 + (int)privilege : 0) | (dataTranslate ? 1 + (int)dataPrivilege : 0) << 3
+            | (int)((mstatus & (SumBit | MxrBit)) >> 12);
+        if (key != translationKey)
+        {
+            translationKey = key;
+            fetchPageIndex = -1;
+            fetchSlots = null;
+            // Entries stay valid while nothing translates (M-mode), and are checked again only for another key.
+            if ((fetchTranslate || dataTranslate) && key != tlbKey)
+            {
+                tlbKey = key;
+                FlushTlb();
+            }
+        }
         RefreshTranslationOn();
     }
+
+    // The inputs of the last UpdateTranslationState, and those the TLB's entries were filled under (see there).
+    private int translationKey = -1;
+    private int tlbKey = -1;
 
     // Changes whenever the TLB is flushed or the translation state recomputed (satp, privilege, MPRV/SUM/MXR,
     // sfence.vma), so a translated block that called out can tell the address space may have changed.
