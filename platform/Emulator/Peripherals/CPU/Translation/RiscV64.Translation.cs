@@ -20,6 +20,15 @@ public sealed partial class RiscV64
 
     private bool translationEnabled = true;
 
+    // The head the interpreter last counted an arrival at, and the executed count then: the next counted head
+    // credits that head with the length of the run in between (CreditRun).
+    private PageTranslations? runHeadPage;
+    private int runHeadSlot;
+    private ulong runHeadStart;
+
+    /// <summary>Instructions of one run from a head that weigh as much as one more arrival there.</summary>
+    internal const int RunHeatUnit = 16;
+
     // Whether blocks may run now: enabled here and on the machine, and nothing the blocks do not model is active
     // (paging for fetch or data, watchpoints, breakpoints). Recomputed whenever one of those changes.
     private bool translationOn;
@@ -97,8 +106,54 @@ public sealed partial class RiscV64
         {
             return false;
         }
+        CreditRun();
+        hits = page.Hits[head];
+        if (hits + 1 >= TranslationThreshold)
+        {
+            return false;
+        }
         page.Hits[head] = (ushort)(hits + 1);
+        StartRun(page, head);
         return true;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void StartRun(PageTranslations page, int slot)
+    {
+        runHeadPage = page;
+        runHeadSlot = slot;
+        runHeadStart = executedTotal;
+    }
+
+    /// <summary>
+    /// Credits the head counted last with the run interpreted since then: one more arrival per
+    /// <see cref="RunHeatUnit"/> instructions. A head whose arrivals each run long straight-line code (an unrolled
+    /// hash, a copy) then heats up as fast as the instructions it costs, not only as often as it is reached.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void CreditRun()
+    {
+        var page = runHeadPage;
+        if (page != null)
+        {
+            runHeadPage = null;
+            var run = executedTotal - runHeadStart;
+            if (run >= RunHeatUnit)
+            {
+                CreditLongRun(page, run);
+            }
+        }
+    }
+
+    private void CreditLongRun(PageTranslations page, ulong run)
+    {
+        var hits = page.Hits[runHeadSlot];
+        // Translated, pending or untranslatable since: nothing to credit.
+        if (hits >= TranslationThreshold || page.Blocks[runHeadSlot] != null)
+        {
+            return;
+        }
+        page.Hits[runHeadSlot] = (ushort)Math.Min(TranslationThreshold - 1, hits + (long)(run / RunHeatUnit));
     }
 
     /// <summary>
@@ -193,6 +248,7 @@ public sealed partial class RiscV64
                 return false;
             }
             BlocksEntered++;
+            runHeadPage = null;
             if (paged)
             {
                 BlocksEnteredPaged++;
@@ -386,9 +442,12 @@ public sealed partial class RiscV64
         {
             return null;
         }
+        CreditRun();
+        hits = page.Hits[slot];
         if (hits + 1 < TranslationThreshold)
         {
             page.Hits[slot] = (ushort)(hits + 1);
+            StartRun(page, slot);
             return null;
         }
         var s = shared!;
@@ -404,10 +463,24 @@ public sealed partial class RiscV64
                 page.Hits[slot] = PageTranslations.Untranslatable;
                 return null;
             }
-            var start = slot << 1;
-            var bytes = new ReadOnlySpan<byte>(s.Ram + ((ulong)pageIndex << HartSharedState.PageShift) + (ulong)start, endOffset - start).ToArray();
-            page.Hits[slot] = PageTranslations.Pending;
-            BlockCompiler.Enqueue(new CompileJob(s, pageIndex, start, endOffset, virtualPage, dataTranslate, insns, bytes));
+            var jobs = new List<CompileJob> { NewCompileJob(page, pageIndex, slot, endOffset, virtualPage, insns) };
+            // Straight-line code the block cap cut: the rest of it runs whenever this head does, so it is queued now
+            // rather than each part heating up on its own, one compilation after the other.
+            while (insns.Count == BlockTranslator.MaxInstructions && IsColdContinuation(page, endOffset))
+            {
+                var next = endOffset >> 1;
+                insns = BlockTranslator.Decode(s, pageIndex, endOffset, out endOffset);
+                if (insns == null)
+                {
+                    break;
+                }
+                jobs.Add(NewCompileJob(page, pageIndex, next, endOffset, virtualPage, insns));
+            }
+            // The compiler takes the newest job first: the head is queued last so that it is compiled first.
+            for (var i = jobs.Count - 1; i >= 0; i--)
+            {
+                BlockCompiler.Enqueue(jobs[i]);
+            }
             return null;
         }
         // The page must count as code so that stores to it reach AfterRamStore and drop its blocks.
@@ -422,6 +495,25 @@ public sealed partial class RiscV64
         page.Blocks[slot] = block;
         page.Live.Add(block);
         s.Translations.BlocksTranslated++;
+        if (block.Length == BlockTranslator.MaxInstructions && IsColdContinuation(page, block.EndOffset))
+        {
+            // As above: the continuation is translated the next time it is reached.
+            page.Hits[block.EndOffset >> 1] = (ushort)Math.Max(0, TranslationThreshold - 1);
+        }
         return block;
+    }
+
+    /// <summary>Whether the instruction at this page offset starts no block yet and is not being compiled or untranslatable.</summary>
+    private bool IsColdContinuation(PageTranslations page, int offset) =>
+        offset < 0x1000 && page.Blocks[offset >> 1] == null && page.Hits[offset >> 1] < TranslationThreshold;
+
+    private unsafe CompileJob NewCompileJob(PageTranslations page, int pageIndex, int slot, int endOffset, ulong virtualPage,
+        List<(DecodedInstruction D, int Offset)> insns)
+    {
+        var s = shared!;
+        var start = slot << 1;
+        var bytes = new ReadOnlySpan<byte>(s.Ram + ((ulong)pageIndex << HartSharedState.PageShift) + (ulong)start, endOffset - start).ToArray();
+        page.Hits[slot] = PageTranslations.Pending;
+        return new CompileJob(s, pageIndex, start, endOffset, virtualPage, dataTranslate, insns, bytes);
     }
 }
