@@ -244,4 +244,34 @@ public class PagingTests
         Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault from U-mode");
         Assert.That(t.X(16), Is.EqualTo(0x40000000UL));
     }
+
+    [Test]
+    public void MachineModeWithMprvUsesTheTranslationOfMpp()
+    {
+        // Setup up to the drop to S-mode: the tables, satp and mtvec. In M-mode with MPRV, loads translate with MPP's
+        // privilege: as S the supervisor page reads (and fills the TLB), as U the same page faults.
+        var tablesAndSatp = Setup[..Setup.IndexOf("la t0, s_code", StringComparison.Ordinal)];
+        var t = new HartTestBench("li a1, 0x43  # V R A\n" + tablesAndSatp + "\n" + """
+            li t1, 0x1800
+            csrc mstatus, t1
+            li t1, 0x0800
+            csrs mstatus, t1         # MPP = S
+            li t1, 1 << 17
+            csrs mstatus, t1         # MPRV
+            li t0, 0x40000000
+            ld a2, 0(t0)
+            li t1, 0x1800
+            csrc mstatus, t1         # MPP = U
+            ld a3, 0(t0)             # faults: not a user page
+            j pass
+            .align 2
+        m_handler:
+            csrr a5, mcause
+            csrr a6, mtval
+            j pass
+        """ + "\n" + Tables).RunToPass();
+        Assert.That(t.X(12), Is.EqualTo(0x1234UL));
+        Assert.That(t.X(15), Is.EqualTo(13UL), "load page fault as U");
+        Assert.That(t.X(16), Is.EqualTo(0x40000000UL));
+    }
 }

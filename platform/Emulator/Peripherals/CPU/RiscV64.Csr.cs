@@ -119,7 +119,7 @@ public sealed partial class RiscV64
         Array.Clear(eventOffsets);
         Array.Clear(eventFrozen);
         // A reset forgets every translation, whatever the key says.
-        tlbKey = -1;
+        tlbFetchKey = tlbDataKey = -1;
         FlushTlb();
         UpdateTranslationState();
     }

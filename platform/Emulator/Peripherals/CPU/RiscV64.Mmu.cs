@@ -36,29 +36,45 @@ public sealed partial class RiscV64
         dataTranslate = pagingOn && dataPrivilege != PrivilegeLevel.Machine;
         dataFast = !dataTranslate && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
         dataPagedFast = dataTranslate && ramUsable && watchpoints.Count == 0 && storeBuffer == null && coherence == null;
-        // What the TLB's permission checks and the fetch cache depend on. Linux toggles sstatus.SIE around every
-        // irq-safe lock and traps to M-mode for every SBI call and timer tick: none of that changes what a
-        // translation means, so the TLB and the fetch cache are kept (a flush there made every following access walk).
-        var key = (fetchTranslate ? 1 + (int)privilege : 0) | (dataTranslate ? 1 + (int)dataPrivilege : 0) << 3
-            | (int)((mstatus & (SumBit | MxrBit)) >> 12);
-        if (key != translationKey)
+        // What the TLB's permission checks and the fetch cache depend on: for fetches the privilege, for loads and
+        // stores the effective privilege (MPRV) with SUM and MXR. Linux toggles sstatus.SIE around every irq-safe
+        // lock and traps to M-mode for every SBI call, timer tick and misaligned access (OpenSBI then reads the
+        // guest's memory with MPRV): none of that changes what a translation means, so the entries are kept (a flush
+        // there made every following access walk). Entries stay valid while nothing translates (M-mode), and are
+        // dropped only when a different key translates.
+        var fetchKey = fetchTranslate ? 1 + (int)privilege : 0;
+        var dataKey = dataTranslate ? (1 + (int)dataPrivilege) | (int)((mstatus & (SumBit | MxrBit)) >> 15) : 0;
+        if (fetchKey != lastFetchKey)
         {
-            translationKey = key;
+            // The fetch cache maps a virtual page of this regime (or a physical one in M-mode) to its slots.
+            lastFetchKey = fetchKey;
             fetchPageIndex = -1;
             fetchSlots = null;
-            // Entries stay valid while nothing translates (M-mode), and are checked again only for another key.
-            if ((fetchTranslate || dataTranslate) && key != tlbKey)
-            {
-                tlbKey = key;
-                FlushTlb();
-            }
+        }
+        if (fetchKey != 0 && fetchKey != tlbFetchKey)
+        {
+            tlbFetchKey = fetchKey;
+            FlushTlbEntries(AccessFetch, 1);
+        }
+        if (dataKey != 0 && dataKey != tlbDataKey)
+        {
+            tlbDataKey = dataKey;
+            FlushTlbEntries(AccessLoad, 2);
         }
         RefreshTranslationOn();
     }
 
-    // The inputs of the last UpdateTranslationState, and those the TLB's entries were filled under (see there).
-    private int translationKey = -1;
-    private int tlbKey = -1;
+    // The fetch regime of the last UpdateTranslationState, and the keys the TLB's fetch and data entries were
+    // filled under (see there).
+    private int lastFetchKey = -1;
+    private int tlbFetchKey = -1;
+    private int tlbDataKey = -1;
+
+    private void FlushTlbEntries(int firstAccess, int accessKinds)
+    {
+        mmuEpoch++;
+        Array.Clear(tlbTag, firstAccess * TlbEntries, accessKinds * TlbEntries);
+    }
 
     // Changes whenever the TLB is flushed or the translation state recomputed (satp, privilege, MPRV/SUM/MXR,
     // sfence.vma), so a translated block that called out can tell the address space may have changed.
