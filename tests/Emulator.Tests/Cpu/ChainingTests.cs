@@ -11,7 +11,7 @@ namespace Emulator.Tests.Cpu;
 public class ChainingTests
 {
     // The shape of tests/bench/branchy-loop.S: 14 instructions, a mul, a data-dependent beqz over two 2-instruction arms.
-    private const string BranchyLoop = """
+    internal const string BranchyLoop = """
             li t0, 1
             li t1, 3
             li t2, 5
@@ -33,7 +33,7 @@ public class ChainingTests
             """;
 
     // A loop that calls a function on another page: the loop, the function and the return site are separate blocks.
-    private const string CallAcrossPages = """
+    internal const string CallAcrossPages = """
             li s2, 0
             li s3, 3000
             1:  call far_function

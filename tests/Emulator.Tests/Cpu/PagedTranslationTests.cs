@@ -86,7 +86,7 @@ public class PagedTranslationTests
     /// alternates satp between two roots with ASIDs 1 and 2 (code_a / code_b); <paramref name="remapAt"/>
     /// rewrites the code PTE to code_b at that round, with sfence.vma.
     /// </summary>
-    private static string Program(bool user, string pages, int rounds, bool switchEachRound = false, int remapAt = -1,
+    internal static string Program(bool user, string pages, int rounds, bool switchEachRound = false, int remapAt = -1,
         string codeA = "code_a", string codeB = "code_b")
     {
         var code = user ? UserCode : SupervisorCode;
@@ -204,7 +204,7 @@ public class PagedTranslationTests
         return t.Machine.Harts[0];
     }
 
-    private static string TwoLoops => LoopPage("code_a", 1, 2) + "\n" + LoopPage("code_b", 5, 7);
+    internal static string TwoLoops => LoopPage("code_a", 1, 2) + "\n" + LoopPage("code_b", 5, 7);
 
     [TestCase(true)]
     [TestCase(false)]

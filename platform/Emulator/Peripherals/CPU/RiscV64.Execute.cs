@@ -97,6 +97,10 @@ public sealed unsafe partial class RiscV64
                     continue;
                 }
             }
+            if (!attention && InterpretPlain(ref reg, limit, ref lookupBlock))
+            {
+                continue;
+            }
             var curPc = pc;
             ref DecodedInstruction d = ref scratchSlot;
             var slots = fetchSlots;
@@ -124,25 +128,14 @@ public sealed unsafe partial class RiscV64
             // The opcode in a local: after the switch only it is needed, so the slot's reference need not be
             // kept (spilled) across the calls of the slow paths.
             var op = d.Op;
+            if (StepPlain(ref reg, ref d, op, curPc, ref npc, PlainMemory()))
+            {
+                goto retire;
+            }
             switch (op)
             {
-                case Opcode.Lui: Unsafe.Add(ref reg, d.Rd) = (ulong)d.Imm; break;
-                case Opcode.Auipc: Unsafe.Add(ref reg, d.Rd) = curPc + (ulong)d.Imm; break;
-                case Opcode.Jal: Unsafe.Add(ref reg, d.Rd) = npc; npc = curPc + (ulong)d.Imm; break;
-                case Opcode.Jalr:
-                    {
-                        var target = (Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm) & ~1UL;
-                        Unsafe.Add(ref reg, d.Rd) = npc;
-                        npc = target;
-                        break;
-                    }
-                case Opcode.Beq: if (Unsafe.Add(ref reg, d.Rs1) == Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
-                case Opcode.Bne: if (Unsafe.Add(ref reg, d.Rs1) != Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
-                case Opcode.Blt: if ((long)Unsafe.Add(ref reg, d.Rs1) < (long)Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
-                case Opcode.Bge: if ((long)Unsafe.Add(ref reg, d.Rs1) >= (long)Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
-                case Opcode.Bltu: if (Unsafe.Add(ref reg, d.Rs1) < Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
-                case Opcode.Bgeu: if (Unsafe.Add(ref reg, d.Rs1) >= Unsafe.Add(ref reg, d.Rs2)) npc = curPc + (ulong)d.Imm; break;
-
+                // Loads and stores StepPlain leaves: not RAM, misaligned, a TLB miss, watchpoints, a memory model, or
+                // a store that AfterRamStore must see.
                 case Opcode.Lb:
                 case Opcode.Lh:
                 case Opcode.Lw:
@@ -151,25 +144,11 @@ public sealed unsafe partial class RiscV64
                 case Opcode.Lhu:
                 case Opcode.Lwu:
                     {
-                        var a = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm;
-                        var size = LoadSize(d.Op);
-                        var off = a - ramBase;
-                        ulong v;
-                        if (dataFast && off <= ramSize - (ulong)size && ((a & (ulong)(size - 1)) == 0 || AllowUnalignedAccesses))
-                        {
-                            var p = ram + off;
-                            v = size switch { 1 => *p, 2 => *(ushort*)p, 4 => *(uint*)p, _ => *(ulong*)p };
-                        }
-                        else if (dataPagedFast && (a & (ulong)(size - 1)) == 0 && TlbHitInRam(a, AccessLoad, size, out var poff))
-                        {
-                            var p = ram + poff;
-                            v = size switch { 1 => *p, 2 => *(ushort*)p, 4 => *(uint*)p, _ => *(ulong*)p };
-                        }
-                        else if (!LoadSlow(a, size, out v))
+                        if (!LoadSlow(Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm, LoadSize(op), out var v))
                         {
                             goto trapped;
                         }
-                        Unsafe.Add(ref reg, d.Rd) = d.Op switch
+                        Unsafe.Add(ref reg, d.Rd) = op switch
                         {
                             Opcode.Lb => (ulong)(sbyte)v,
                             Opcode.Lh => (ulong)(short)v,
@@ -225,38 +204,7 @@ public sealed unsafe partial class RiscV64
                         break;
                     }
 
-                case Opcode.Addi: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm; break;
-                case Opcode.Slti: Unsafe.Add(ref reg, d.Rd) = (long)Unsafe.Add(ref reg, d.Rs1) < d.Imm ? 1UL : 0UL; break;
-                case Opcode.Sltiu: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) < (ulong)d.Imm ? 1UL : 0UL; break;
-                case Opcode.Xori: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) ^ (ulong)d.Imm; break;
-                case Opcode.Ori: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) | (ulong)d.Imm; break;
-                case Opcode.Andi: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) & (ulong)d.Imm; break;
-                case Opcode.Slli: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) << (int)d.Imm; break;
-                case Opcode.Srli: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm; break;
-                case Opcode.Srai: Unsafe.Add(ref reg, d.Rd) = (ulong)((long)Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm); break;
-
-                case Opcode.Add: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) + Unsafe.Add(ref reg, d.Rs2); break;
-                case Opcode.Sub: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) - Unsafe.Add(ref reg, d.Rs2); break;
-                case Opcode.Sll: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) << (int)(Unsafe.Add(ref reg, d.Rs2) & 63); break;
-                case Opcode.Slt: Unsafe.Add(ref reg, d.Rd) = (long)Unsafe.Add(ref reg, d.Rs1) < (long)Unsafe.Add(ref reg, d.Rs2) ? 1UL : 0UL; break;
-                case Opcode.Sltu: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) < Unsafe.Add(ref reg, d.Rs2) ? 1UL : 0UL; break;
-                case Opcode.Xor: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) ^ Unsafe.Add(ref reg, d.Rs2); break;
-                case Opcode.Srl: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 63); break;
-                case Opcode.Sra: Unsafe.Add(ref reg, d.Rd) = (ulong)((long)Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 63)); break;
-                case Opcode.Or: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) | Unsafe.Add(ref reg, d.Rs2); break;
-                case Opcode.And: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) & Unsafe.Add(ref reg, d.Rs2); break;
-
-                case Opcode.Addiw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm); break;
-                case Opcode.Slliw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) << (int)d.Imm); break;
-                case Opcode.Srliw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm); break;
-                case Opcode.Sraiw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)((int)Unsafe.Add(ref reg, d.Rs1) >> (int)d.Imm); break;
-                case Opcode.Addw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(Unsafe.Add(ref reg, d.Rs1) + Unsafe.Add(ref reg, d.Rs2)); break;
-                case Opcode.Subw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)(Unsafe.Add(ref reg, d.Rs1) - Unsafe.Add(ref reg, d.Rs2)); break;
-                case Opcode.Sllw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) << (int)(Unsafe.Add(ref reg, d.Rs2) & 31)); break;
-                case Opcode.Srlw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)(int)((uint)Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 31)); break;
-                case Opcode.Sraw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)((int)Unsafe.Add(ref reg, d.Rs1) >> (int)(Unsafe.Add(ref reg, d.Rs2) & 31)); break;
-
-                case Opcode.Mul: Unsafe.Add(ref reg, d.Rd) = Unsafe.Add(ref reg, d.Rs1) * Unsafe.Add(ref reg, d.Rs2); break;
+                // High-half multiplications and divisions: rarer, and kept out of the inner loop's switch (they cost it registers).
                 case Opcode.Mulh: Unsafe.Add(ref reg, d.Rd) = (ulong)Math.BigMul((long)Unsafe.Add(ref reg, d.Rs1), (long)Unsafe.Add(ref reg, d.Rs2), out _); break;
                 case Opcode.Mulhu: Unsafe.Add(ref reg, d.Rd) = Math.BigMul(Unsafe.Add(ref reg, d.Rs1), Unsafe.Add(ref reg, d.Rs2), out _); break;
                 case Opcode.Mulhsu:
@@ -281,7 +229,6 @@ public sealed unsafe partial class RiscV64
                         Unsafe.Add(ref reg, d.Rd) = b == 0 ? Unsafe.Add(ref reg, d.Rs1) : Unsafe.Add(ref reg, d.Rs1) % b;
                         break;
                     }
-                case Opcode.Mulw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)((int)Unsafe.Add(ref reg, d.Rs1) * (int)Unsafe.Add(ref reg, d.Rs2)); break;
                 case Opcode.Divw: Unsafe.Add(ref reg, d.Rd) = (ulong)(long)Divide32((int)Unsafe.Add(ref reg, d.Rs1), (int)Unsafe.Add(ref reg, d.Rs2)); break;
                 case Opcode.Divuw:
                     {
@@ -376,12 +323,13 @@ public sealed unsafe partial class RiscV64
                 default:
                     goto illegal;
             }
+        retire:
             reg = 0;
             pc = npc;
             retired++;
             executedTotal++;
             // Jumps, branches and what blocks leave to the interpreter (LR/SC, AMO, FENCE, system, CSR) end blocks.
-            lookupBlock |= (uint)(op - Opcode.Jal) <= Opcode.Bgeu - Opcode.Jal || op >= Opcode.LrW;
+            lookupBlock |= EndsBlock(op) || op >= Opcode.LrW;
             continue;
 
         illegal:

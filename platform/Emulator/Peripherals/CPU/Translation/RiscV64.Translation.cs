@@ -83,26 +83,7 @@ public sealed partial class RiscV64
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool CountColdHead(TranslationCache cache)
     {
-        var physical = pc;
-        if (fetchTranslate && !TlbHit(pc, AccessFetch, out physical))
-        {
-            return false;
-        }
-        var off = physical - ramBase;
-        // Finished compilations are installed by RunBlocks at its next call, as before.
-        if (off >= ramSize || cache.HasCompleted)
-        {
-            return false;
-        }
-        var page = cache.Pages[(int)(off >> HartSharedState.PageShift)];
-        if (page == null)
-        {
-            return false;
-        }
-        var head = (int)(off & 0xFFF) >> 1;
-        var hits = page.Hits[head];
-        // Untranslatable and Pending are above any threshold, so they go to RunBlocks too.
-        if (page.Blocks[head] != null || hits + 1 >= TranslationThreshold)
+        if (!FindColdHead(cache, pc, out var page, out var head, out var hits))
         {
             return false;
         }
@@ -115,6 +96,40 @@ public sealed partial class RiscV64
         page.Hits[head] = (ushort)(hits + 1);
         StartRun(page, head);
         return true;
+    }
+
+    /// <summary>
+    /// The look-up of <see cref="CountColdHead"/>, without calls or changes: the heat counter of the head at
+    /// <paramref name="headPc"/> when pc's page is in the fetch TLB (or paging is off), no block starts there, no
+    /// finished compilation waits to be installed and one more arrival leaves it below the threshold.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool FindColdHead(TranslationCache cache, ulong headPc, out PageTranslations page, out int head, out ushort hits)
+    {
+        page = null!;
+        head = 0;
+        hits = 0;
+        var physical = headPc;
+        if (fetchTranslate && !TlbHit(headPc, AccessFetch, out physical))
+        {
+            return false;
+        }
+        var off = physical - ramBase;
+        // Finished compilations are installed by RunBlocks at its next call.
+        if (off >= ramSize || cache.HasCompleted)
+        {
+            return false;
+        }
+        var found = cache.Pages[(int)(off >> HartSharedState.PageShift)];
+        if (found == null)
+        {
+            return false;
+        }
+        page = found;
+        head = (int)(off & 0xFFF) >> 1;
+        hits = page.Hits[head];
+        // Untranslatable and Pending are above any threshold, so they go to RunBlocks too.
+        return page.Blocks[head] == null && hits + 1 < TranslationThreshold;
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
