@@ -188,13 +188,13 @@ public sealed unsafe partial class RiscV64
             nextIsHead |= EndsBlock(op);
             if (nextIsHead && countHeads)
             {
-                if (!FindColdHead(cache, curPc, out var heads, out var head, out var hits)
-                    || (runHeadPage != null && executed - runHeadStart >= RunHeatUnit))
+                if (!FindColdHead(cache, curPc, out var heads, out var headPage, out var head, out var hits)
+                    || (runHeadPage >= 0 && executed - runHeadStart >= RunHeatUnit))
                 {
                     break;
                 }
                 heads.Hits[head] = (ushort)(hits + 1);
-                runHeadPage = heads;
+                runHeadPage = headPage;
                 runHeadSlot = head;
                 runHeadStart = executed;
                 nextIsHead = false;

@@ -20,9 +20,10 @@ public sealed partial class RiscV64
 
     private bool translationEnabled = true;
 
-    // The head the interpreter last counted an arrival at, and the executed count then: the next counted head
-    // credits that head with the length of the run in between (CreditRun).
-    private PageTranslations? runHeadPage;
+    // The head the interpreter last counted an arrival at (its RAM page, -1 for none, and slot) and the executed
+    // count then: the next counted head credits that head with the length of the run in between (CreditRun). An
+    // index, not the page's PageTranslations: storing a reference would cost a GC write barrier at every head.
+    private int runHeadPage = -1;
     private int runHeadSlot;
     private ulong runHeadStart;
 
@@ -83,7 +84,7 @@ public sealed partial class RiscV64
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private bool CountColdHead(TranslationCache cache)
     {
-        if (!FindColdHead(cache, pc, out var page, out var head, out var hits))
+        if (!FindColdHead(cache, pc, out var page, out var pageIndex, out var head, out var hits))
         {
             return false;
         }
@@ -94,7 +95,7 @@ public sealed partial class RiscV64
             return false;
         }
         page.Hits[head] = (ushort)(hits + 1);
-        StartRun(page, head);
+        StartRun(pageIndex, head);
         return true;
     }
 
@@ -104,9 +105,10 @@ public sealed partial class RiscV64
     /// finished compilation waits to be installed and one more arrival leaves it below the threshold.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private bool FindColdHead(TranslationCache cache, ulong headPc, out PageTranslations page, out int head, out ushort hits)
+    private bool FindColdHead(TranslationCache cache, ulong headPc, out PageTranslations page, out int pageIndex, out int head, out ushort hits)
     {
         page = null!;
+        pageIndex = 0;
         head = 0;
         hits = 0;
         var physical = headPc;
@@ -120,7 +122,8 @@ public sealed partial class RiscV64
         {
             return false;
         }
-        var found = cache.Pages[(int)(off >> HartSharedState.PageShift)];
+        pageIndex = (int)(off >> HartSharedState.PageShift);
+        var found = cache.Pages[pageIndex];
         if (found == null)
         {
             return false;
@@ -133,9 +136,9 @@ public sealed partial class RiscV64
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void StartRun(PageTranslations page, int slot)
+    private void StartRun(int pageIndex, int slot)
     {
-        runHeadPage = page;
+        runHeadPage = pageIndex;
         runHeadSlot = slot;
         runHeadStart = executedTotal;
     }
@@ -148,22 +151,27 @@ public sealed partial class RiscV64
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void CreditRun()
     {
-        var page = runHeadPage;
-        if (page != null)
+        var pageIndex = runHeadPage;
+        if (pageIndex >= 0)
         {
-            runHeadPage = null;
+            runHeadPage = -1;
             var run = executedTotal - runHeadStart;
             if (run >= RunHeatUnit)
             {
-                CreditLongRun(page, run);
+                CreditLongRun(pageIndex, run);
             }
         }
     }
 
-    private void CreditLongRun(PageTranslations page, ulong run)
+    private void CreditLongRun(int pageIndex, ulong run)
     {
+        var page = shared!.Translations.Pages[pageIndex];
+        // Dropped, translated, pending or untranslatable since: nothing to credit.
+        if (page == null)
+        {
+            return;
+        }
         var hits = page.Hits[runHeadSlot];
-        // Translated, pending or untranslatable since: nothing to credit.
         if (hits >= TranslationThreshold || page.Blocks[runHeadSlot] != null)
         {
             return;
@@ -263,7 +271,7 @@ public sealed partial class RiscV64
                 return false;
             }
             BlocksEntered++;
-            runHeadPage = null;
+            runHeadPage = -1;
             if (paged)
             {
                 BlocksEnteredPaged++;
@@ -462,7 +470,7 @@ public sealed partial class RiscV64
         if (hits + 1 < TranslationThreshold)
         {
             page.Hits[slot] = (ushort)(hits + 1);
-            StartRun(page, slot);
+            StartRun(pageIndex, slot);
             return null;
         }
         var s = shared!;
