@@ -290,9 +290,12 @@ public class RvwmoTests
                 bnez t0, 1b
             """;
         var sc = new HartTestBench(program);
+        // Explicitly on, so that the comparison holds under EMU_NO_TRANSLATION=1 too.
+        sc.Machine.TranslationEnabled = true;
         sc.RunToPass(2_000_000);
         Assert.That(sc.Hart().BlocksEntered, Is.GreaterThan(0));
         var weak = new HartTestBench(program);
+        weak.Machine.TranslationEnabled = true;
         weak.Machine.MemoryModel = MemoryModelKind.Rvwmo;
         weak.RunToPass(2_000_000);
         Assert.That(weak.Hart().BlocksEntered, Is.Zero);
