@@ -76,8 +76,8 @@ public sealed partial class RiscV64
         Array.Clear(tlbTag, firstAccess * TlbEntries, accessKinds * TlbEntries);
     }
 
-    // Changes whenever the TLB is flushed or the translation state recomputed (satp, privilege, MPRV/SUM/MXR,
-    // sfence.vma), so a translated block that called out can tell the address space may have changed.
+    // Changes whenever TLB entries are dropped (satp, sfence.vma, a new privilege, MPRV/SUM/MXR setting that
+    // translates), so a translated block that called out can tell the address space may have changed.
     private int mmuEpoch;
 
     private void FlushTlb()
