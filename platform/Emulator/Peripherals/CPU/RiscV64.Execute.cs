@@ -164,9 +164,8 @@ public sealed unsafe partial class RiscV64
                     {
                         var a = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm;
                         var v = Unsafe.Add(ref reg, d.Rs2);
-                        var size = 1 << (d.Op - Opcode.Sb);
-                        var off = a - ramBase;
-                        if (dataFast && off <= ramSize - (ulong)size && ((a & (ulong)(size - 1)) == 0 || AllowUnalignedAccesses))
+                        var size = 1 << (op - Opcode.Sb);
+                        if (RamOffset(a, size, AccessStore, PlainMemory(), out var off))
                         {
                             var p = ram + off;
                             switch (size)
@@ -176,25 +175,10 @@ public sealed unsafe partial class RiscV64
                                 case 4: *(uint*)p = (uint)v; break;
                                 default: *(ulong*)p = v; break;
                             }
-                            if ((s.PageFlags[(int)(off >> 12)] | s.PageFlags[(int)((off + (ulong)size - 1) >> 12)]) != 0 || s.ActiveReservations != 0)
+                            // What StorePhysical's AfterRamStore would do, when there is anything to do.
+                            if (StoreNeedsAfterRamStore(off, size, s.PageFlags))
                             {
-                                AfterRamStore(a, off, size, v);
-                            }
-                        }
-                        else if (dataPagedFast && (a & (ulong)(size - 1)) == 0 && TlbHitInRam(a, AccessStore, size, out var poff))
-                        {
-                            var p = ram + poff;
-                            switch (size)
-                            {
-                                case 1: *p = (byte)v; break;
-                                case 2: *(ushort*)p = (ushort)v; break;
-                                case 4: *(uint*)p = (uint)v; break;
-                                default: *(ulong*)p = v; break;
-                            }
-                            // Aligned: one page. What StorePhysical's AfterRamStore would do, when there is anything to do.
-                            if (s.PageFlags[(int)(poff >> 12)] != 0 || s.ActiveReservations != 0)
-                            {
-                                AfterRamStore(poff + ramBase, poff, size, v);
+                                AfterRamStore(off + ramBase, off, size, v);
                             }
                         }
                         else if (!StoreSlow(a, size, v))

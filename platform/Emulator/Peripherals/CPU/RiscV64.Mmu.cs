@@ -82,8 +82,7 @@ public sealed partial class RiscV64
 
     private void FlushTlb()
     {
-        mmuEpoch++;
-        Array.Clear(tlbTag);
+        FlushTlbEntries(AccessFetch, 3);
         fetchPageIndex = -1;
         fetchSlots = null;
     }

@@ -96,36 +96,46 @@ public sealed unsafe partial class RiscV64
     }
 
     /// <summary>
-    /// The host address of a plain load or store of <paramref name="size"/> bytes at rs1 + imm: main RAM with paging
-    /// off (aligned, or misaligned where the hart allows it), or a TLB hit on main RAM under Sv39 (aligned). A store
-    /// must also leave AfterRamStore nothing to do: no code or watched word on its page(s), no live reservation.
+    /// The host address of a plain load or store of <paramref name="size"/> bytes at rs1 + imm, when it takes the RAM
+    /// fast path (<see cref="RamOffset"/>) and, for a store, leaves <see cref="AfterRamStore"/> nothing to do.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool PlainAddress(ref ulong reg, ref DecodedInstruction d, int size, int access, in PlainAccess memory, out byte* p)
     {
-        var a = Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm;
-        var off = a - memory.RamBase;
-        if (memory.Direct && off <= memory.RamSize - (ulong)size && ((a & (ulong)(size - 1)) == 0 || memory.Unaligned))
+        if (RamOffset(Unsafe.Add(ref reg, d.Rs1) + (ulong)d.Imm, size, access, in memory, out var off)
+            && (access != AccessStore || !StoreNeedsAfterRamStore(off, size, memory.PageFlags)))
         {
-            // A misaligned store may touch two pages.
-            if (access == AccessStore
-                && ((memory.PageFlags[(int)(off >> 12)] | memory.PageFlags[(int)((off + (ulong)size - 1) >> 12)]) != 0 || shared!.ActiveReservations != 0))
-            {
-                p = null;
-                return false;
-            }
             p = memory.Ram + off;
-            return true;
-        }
-        if (memory.Paged && (a & (ulong)(size - 1)) == 0 && TlbHitInRam(a, access, size, out var poff)
-            && (access != AccessStore || (memory.PageFlags[(int)(poff >> 12)] == 0 && shared!.ActiveReservations == 0)))
-        {
-            p = memory.Ram + poff;
             return true;
         }
         p = null;
         return false;
     }
+
+    /// <summary>
+    /// The interpreter's RAM fast path: the offset in main RAM of <paramref name="size"/> bytes at virtual address
+    /// <paramref name="a"/> with paging off (aligned, or misaligned where the hart allows it), or on a TLB hit under
+    /// Sv39 (aligned). False for everything the slow path must see: not RAM, misaligned, a TLB miss, watchpoints or a
+    /// memory model (those turn <see cref="PlainAccess.Direct"/> and <see cref="PlainAccess.Paged"/> off).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool RamOffset(ulong a, int size, int access, in PlainAccess memory, out ulong off)
+    {
+        off = a - memory.RamBase;
+        if (memory.Direct && off <= memory.RamSize - (ulong)size && ((a & (ulong)(size - 1)) == 0 || memory.Unaligned))
+        {
+            return true;
+        }
+        return memory.Paged && (a & (ulong)(size - 1)) == 0 && TlbHitInRam(a, access, size, out off);
+    }
+
+    /// <summary>
+    /// Whether a RAM store at <paramref name="off"/> needs <see cref="AfterRamStore"/>: a page it touches (two for a
+    /// misaligned one) holds decoded code or the watched word, or a reservation is live.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StoreNeedsAfterRamStore(ulong off, int size, byte[] pageFlags) =>
+        (pageFlags[(int)(off >> 12)] | pageFlags[(int)((off + (ulong)size - 1) >> 12)]) != 0 || shared!.ActiveReservations != 0;
 
     /// <summary>What <see cref="StepPlain"/>'s loads and stores need, read once (a loop keeps it in registers).</summary>
     private readonly struct PlainAccess(byte* ram, ulong ramBase, ulong ramSize, byte[] pageFlags, bool direct, bool paged, bool unaligned)
@@ -188,15 +198,12 @@ public sealed unsafe partial class RiscV64
             nextIsHead |= EndsBlock(op);
             if (nextIsHead && countHeads)
             {
-                if (!FindColdHead(cache, curPc, out var heads, out var headPage, out var head, out var hits)
-                    || (runHeadPage >= 0 && executed - runHeadStart >= RunHeatUnit))
+                if (!FindColdHead(cache, curPc, out var heads, out var headPage, out var head, out var hits) || HasLongRun(executed))
                 {
                     break;
                 }
                 heads.Hits[head] = (ushort)(hits + 1);
-                runHeadPage = headPage;
-                runHeadSlot = head;
-                runHeadStart = executed;
+                StartRun(headPage, head, executed);
                 nextIsHead = false;
             }
             if ((curPc >> 12) != page)

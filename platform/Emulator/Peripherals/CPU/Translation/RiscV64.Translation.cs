@@ -95,7 +95,7 @@ public sealed partial class RiscV64
             return false;
         }
         page.Hits[head] = (ushort)(hits + 1);
-        StartRun(pageIndex, head);
+        StartRun(pageIndex, head, executedTotal);
         return true;
     }
 
@@ -136,12 +136,16 @@ public sealed partial class RiscV64
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void StartRun(int pageIndex, int slot)
+    private void StartRun(int pageIndex, int slot, ulong executed)
     {
         runHeadPage = pageIndex;
         runHeadSlot = slot;
-        runHeadStart = executedTotal;
+        runHeadStart = executed;
     }
+
+    /// <summary>Whether the run since the head counted last is long enough that CreditRun adds to its heat.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool HasLongRun(ulong executed) => runHeadPage >= 0 && executed - runHeadStart >= RunHeatUnit;
 
     /// <summary>
     /// Credits the head counted last with the run interpreted since then: one more arrival per
@@ -151,16 +155,11 @@ public sealed partial class RiscV64
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void CreditRun()
     {
-        var pageIndex = runHeadPage;
-        if (pageIndex >= 0)
+        if (HasLongRun(executedTotal))
         {
-            runHeadPage = -1;
-            var run = executedTotal - runHeadStart;
-            if (run >= RunHeatUnit)
-            {
-                CreditLongRun(pageIndex, run);
-            }
+            CreditLongRun(runHeadPage, executedTotal - runHeadStart);
         }
+        runHeadPage = -1;
     }
 
     private void CreditLongRun(int pageIndex, ulong run)
@@ -470,7 +469,7 @@ public sealed partial class RiscV64
         if (hits + 1 < TranslationThreshold)
         {
             page.Hits[slot] = (ushort)(hits + 1);
-            StartRun(pageIndex, slot);
+            StartRun(pageIndex, slot, executedTotal);
             return null;
         }
         var s = shared!;
